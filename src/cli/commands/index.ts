@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** Each command lives in its own file and registers itself. A command joins this list when it works. */
+export type RegisterCommand = (program: Command) => void;
+
+export const commands: RegisterCommand[] = [];
