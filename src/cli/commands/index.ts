@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { register as migrate } from './migrate';
 
 /** Each command lives in its own file and registers itself. A command joins this list when it works. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [migrate];
