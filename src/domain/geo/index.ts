@@ -1,4 +1,4 @@
-export { lookupUsZip, parseUsZip } from './zip';
+export { knownUsZip, lookupUsZip, parseUsZip } from './zip';
 export type { GeoPoint, ParsedZip, ZipError, ZipLookup } from './zip';
 export { KM_PER_MILE, haversineMiles } from './distance';
 export { buildBranchIndex } from './branch-index';

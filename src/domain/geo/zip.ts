@@ -27,6 +27,12 @@ export function parseUsZip(raw: string): ParsedZip {
   return { ok: true, zip5: m[1], plus4: m[2] ?? null };
 }
 
+/** The database's city and state for a 5-digit US ZIP, located or not; null when unknown. */
+export function knownUsZip(zip5: string): { city: string; state: string } | null {
+  const rec = lookup(zip5);
+  return rec && rec.country === 'US' ? { city: rec.city, state: rec.state } : null;
+}
+
 export function lookupUsZip(raw: string): ZipLookup {
   const parsed = parseUsZip(raw);
   if (!parsed.ok) return parsed;
