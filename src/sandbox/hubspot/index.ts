@@ -1,0 +1,12 @@
+export { createHubSpotEmulator, DEFAULT_ACCESS_TOKEN } from './emulator';
+export type { HubSpotEmulator, HubSpotEmulatorOptions, ChangeOptions, ListeningEmulator } from './emulator';
+export type { CallCounts } from './call-counts';
+export type { DeliveryReport, DeliveryAttempt, WebhookEvent, WebhookOptions } from './webhooks';
+export { signV1, signV3, uriForSignature } from './webhooks';
+export type { Interceptor, RouteDef } from './http-app';
+export type { RateLimits, Tier } from './rate-limit';
+export { TIER_LIMITS } from './rate-limit';
+export { SCOPES } from './auth';
+export type { PublicObject } from './contacts/serialize';
+export type { WriteSource, ContactRecord, ContactEvent } from './contacts/types';
+export { errorBody, sendError, sendJson, JSON_CONTENT_TYPE } from './wire';
