@@ -1,0 +1,3 @@
+export { decayedPoints } from './decay';
+export { SCORE_CATEGORIES, scoreLead } from './score';
+export type { LeadScore, ScoreCategory, ScoreSignal } from './score';
