@@ -40,7 +40,7 @@ export function addBusinessDuration(cal: BusinessCalendar, start: Date, minutes:
     if (remaining <= e - from) return new Date(from + remaining);
     remaining -= e - from;
   }
-  /* c8 ignore next */
+  // intervalsFrom either yields enough open time or throws CALENDAR_NEVER_OPEN.
   throw new Error('unreachable: intervalsFrom ends by throwing');
 }
 
@@ -74,6 +74,6 @@ export function nextOpening(cal: BusinessCalendar, at: Date): Date {
     if (e <= ms) continue;
     return new Date(Math.max(s, ms));
   }
-  /* c8 ignore next */
+  // intervalsFrom either yields enough open time or throws CALENDAR_NEVER_OPEN.
   throw new Error('unreachable: intervalsFrom ends by throwing');
 }
