@@ -237,7 +237,9 @@ export class WebhookDispatcher {
       await res.arrayBuffer().catch(() => undefined); // drain, so the socket is reused
       return { outcome: res.status, events: events.length, ok: res.status >= 200 && res.status < 300 };
     } catch (err) {
-      const timeout = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      // Duck-typed: the DOMException fetch throws may come from another realm (jest's vm).
+      const name = (err as { name?: unknown } | null)?.name;
+      const timeout = name === 'TimeoutError' || name === 'AbortError';
       this.logger.debug('hubspot sandbox: webhook delivery failed', { timeout, events: events.length });
       return { outcome: timeout ? 'timeout' : 'network', events: events.length, ok: false };
     }
