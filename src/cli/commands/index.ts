@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { register as migrate } from './migrate';
+import { register as validate } from './validate';
 
 /** Each command lives in its own file and registers itself. A command joins this list when it works. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [migrate];
+export const commands: RegisterCommand[] = [migrate, validate];

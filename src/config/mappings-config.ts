@@ -1,0 +1,26 @@
+/**
+ * The typed mappings: one property per file. A new file (readiness.yaml, sla.yaml…) adds a
+ * property here (optional if the file is) and an entry in MAPPING_FILES (registry.ts).
+ */
+import type { LeadState } from '../domain/lifecycle';
+import type { ProductsConfig, SegmentsConfig } from './schemas/catalogue';
+import type { FieldsConfig } from './schemas/fields';
+import type { RosterConfig } from './schemas/roster';
+import type { RoutingConfig } from './schemas/routing';
+import type { StatusesConfig } from './schemas/statuses';
+import type { StateOutbound } from './schemas/statuses';
+
+/** statuses.yaml with its outbound table keyed by the lifecycle's own state type. */
+export type StatusesMapping = Omit<StatusesConfig, 'outbound'> & { outbound: Record<LeadState, StateOutbound> };
+
+/** Deep-frozen at run time by loadMappings: a change throws rather than altering config under another reader. */
+export interface MappingsConfig {
+  products: ProductsConfig;
+  segments: SegmentsConfig;
+  statuses: StatusesMapping;
+  fields: FieldsConfig;
+  roster: RosterConfig;
+  routing: RoutingConfig;
+}
+
+export type FileKey = keyof MappingsConfig;
