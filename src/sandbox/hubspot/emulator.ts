@@ -6,6 +6,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type express from 'express';
+import type { HubSpotPropertySpec } from '../../connectors/handoff-schema';
+import { HUBSPOT_GROUP } from '../../connectors/handoff-schema';
 import type { Clock } from '../../domain/clock';
 import { HandoffError } from '../../errors';
 import type { Logger } from '../../observability/logger';
@@ -49,6 +51,11 @@ export interface HubSpotEmulatorOptions {
   appId?: number;
   /** Seed only HubSpot's standard properties, not Handoff's nor the mapped custom ones. */
   bare?: boolean;
+  /**
+   * More contact properties to seed, replacing defaults of the same name: e.g. what a bank's own
+   * mappings need (`customFieldsNeeded(config).hubspot`). Group: `handoff` unless given.
+   */
+  extraProperties?: (HubSpotPropertySpec & { groupName?: string })[];
   /** Overrides of the tier's limits (tests exhaust a small daily limit instead of 250,000 calls). */
   limits?: Partial<RateLimits>;
   /** The account's timezone: the daily limit resets at its midnight. Default UTC. */
@@ -115,7 +122,10 @@ export function createHubSpotEmulator(opts: HubSpotEmulatorOptions): HubSpotEmul
 
   const webhooks = new WebhookDispatcher(clock, ids, appSecret, logger);
   webhooks.configure(opts.webhook);
-  const properties = new PropertyStore(clock, { bare: opts.bare ?? false });
+  const properties = new PropertyStore(clock, {
+    bare: opts.bare ?? false,
+    extra: (opts.extraProperties ?? []).map((p) => ({ ...p, groupName: p.groupName ?? HUBSPOT_GROUP.name })),
+  });
   const contacts = new ContactStore(clock, opts.searchLagMs ?? 2_000, (e) => webhooks.enqueue(e));
   const service = new ContactService(contacts, properties);
   const lists = new ListStore(clock, (objectTypeId, id) => objectTypeId === '0-1' && contacts.get(id) !== undefined);

@@ -8,17 +8,16 @@ import type { PropertyGroup, PropertySeed } from './types';
 export const MAPPED_PROPERTY_GROUP: Omit<PropertyGroup, 'archived'> = {
   name: 'bank_lead_information',
   label: 'Bank lead information',
-  displayOrder: 3,
+  displayOrder: 4,
 };
 
 const g = MAPPED_PROPERTY_GROUP.name;
-const opts = (values: string[]): { value: string; label: string }[] =>
-  values.map((v) => ({ value: v, label: v.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()) }));
 const yesNo = [
   { value: 'true', label: 'Yes' },
   { value: 'false', label: 'No' },
 ];
 
+// Option values are the `hubspot_value`s of mappings/products.yaml and segments.yaml.
 export const MAPPED_PROPERTY_SEEDS: PropertySeed[] = [
   {
     name: 'product_interest',
@@ -26,7 +25,19 @@ export const MAPPED_PROPERTY_SEEDS: PropertySeed[] = [
     type: 'enumeration',
     fieldType: 'select',
     groupName: g,
-    options: opts(['deposits', 'card', 'auto_loan', 'personal_loan', 'heloc', 'mortgage', 'wealth', 'insurance', 'treasury']),
+    options: [
+      { value: 'checking', label: 'Checking account' },
+      { value: 'savings', label: 'Savings and money market' },
+      { value: 'cd', label: 'Certificate of deposit' },
+      { value: 'credit_card', label: 'Credit card' },
+      { value: 'auto_loan', label: 'Auto loan' },
+      { value: 'personal_loan', label: 'Personal loan' },
+      { value: 'heloc', label: 'Home equity line of credit' },
+      { value: 'mortgage', label: 'Mortgage' },
+      { value: 'wealth_management', label: 'Wealth management' },
+      { value: 'life_insurance', label: 'Life insurance' },
+      { value: 'treasury_management', label: 'Treasury management' },
+    ],
   },
   {
     name: 'customer_segment',
@@ -34,7 +45,12 @@ export const MAPPED_PROPERTY_SEEDS: PropertySeed[] = [
     type: 'enumeration',
     fieldType: 'select',
     groupName: g,
-    options: opts(['consumer', 'small_business', 'commercial', 'wealth']),
+    options: [
+      { value: 'consumer', label: 'Consumer' },
+      { value: 'small_business', label: 'Small business' },
+      { value: 'commercial', label: 'Commercial' },
+      { value: 'wealth', label: 'Wealth' },
+    ],
   },
   {
     name: 'lead_kind',
@@ -42,9 +58,14 @@ export const MAPPED_PROPERTY_SEEDS: PropertySeed[] = [
     type: 'enumeration',
     fieldType: 'select',
     groupName: g,
-    options: opts(['lead', 'referral', 'application']),
+    options: [
+      { value: 'lead', label: 'Lead' },
+      { value: 'referral', label: 'Referral' },
+      { value: 'application', label: 'Application' },
+    ],
   },
   { name: 'referral_source', label: 'Referral source', type: 'string', fieldType: 'text', groupName: g },
   { name: 'do_not_call', label: 'Do not call', type: 'bool', fieldType: 'booleancheckbox', groupName: g, options: yesNo },
   { name: 'tcpa_phone_consent', label: 'TCPA phone consent', type: 'bool', fieldType: 'booleancheckbox', groupName: g, options: yesNo },
+  { name: 'tcpa_consent_date', label: 'TCPA consent date', type: 'datetime', fieldType: 'date', groupName: g },
 ];

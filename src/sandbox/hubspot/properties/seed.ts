@@ -14,6 +14,7 @@ export const STANDARD_GROUPS: Omit<PropertyGroup, 'archived'>[] = [
   { name: 'contactinformation', label: 'Contact information', displayOrder: 0 },
   { name: 'emailinformation', label: 'Email information', displayOrder: 1 },
   { name: 'sales_properties', label: 'Sales properties', displayOrder: 2 },
+  { name: 'analyticsinformation', label: 'Web analytics history', displayOrder: 3 },
 ];
 
 const std = (p: Omit<PropertySeed, 'hubspotDefined'>): PropertySeed => ({ ...p, hubspotDefined: true });
@@ -52,6 +53,26 @@ export const LEGAL_BASES = [
   'Not applicable',
 ].map((v) => ({ value: v, label: v }));
 
+export const ANALYTICS_SOURCES = opts([
+  ['ORGANIC_SEARCH', 'Organic search'],
+  ['PAID_SEARCH', 'Paid search'],
+  ['EMAIL_MARKETING', 'Email marketing'],
+  ['SOCIAL_MEDIA', 'Organic social'],
+  ['REFERRALS', 'Referrals'],
+  ['OTHER_CAMPAIGNS', 'Other campaigns'],
+  ['DIRECT_TRAFFIC', 'Direct traffic'],
+  ['OFFLINE', 'Offline sources'],
+  ['PAID_SOCIAL', 'Paid social'],
+  ['AI_REFERRALS', 'AI referrals'],
+]);
+
+// HubSpot's language options are locale codes; a common subset.
+export const LANGUAGES = [
+  'ar', 'bn', 'cs', 'da', 'de', 'el', 'en', 'en-au', 'en-ca', 'en-gb', 'en-us', 'es', 'es-mx', 'fa', 'fi', 'fr',
+  'fr-ca', 'he', 'hi', 'hu', 'id', 'it', 'ja', 'ko', 'nl', 'no', 'pl', 'pt', 'pt-br', 'ro', 'ru', 'sv', 'th', 'tl',
+  'tr', 'uk', 'vi', 'zh-cn', 'zh-hk', 'zh-tw',
+].map((v) => ({ value: v, label: v }));
+
 export const STANDARD_PROPERTIES: PropertySeed[] = [
   text('email', 'Email'),
   text('firstname', 'First Name'),
@@ -79,6 +100,20 @@ export const STANDARD_PROPERTIES: PropertySeed[] = [
   // Global unsubscribe: set through the Communication Preferences API, never by a CRM write (A8).
   std({ name: 'hs_email_optout', label: 'Unsubscribed from all email', type: 'bool', fieldType: 'booleancheckbox', groupName: 'emailinformation', readOnlyValue: true, options: opts([['true', 'True'], ['false', 'False']]) }),
   std({ name: 'hs_legal_basis', label: "Legal basis for processing contact's data", type: 'enumeration', fieldType: 'checkbox', groupName: 'contactinformation', options: LEGAL_BASES }),
+  text('fax', 'Fax Number'),
+  text('website', 'Website URL'),
+  text('industry', 'Industry'),
+  text('annualrevenue', 'Annual Revenue'),
+  std({ name: 'numemployees', label: 'Number of Employees', type: 'enumeration', fieldType: 'select', groupName: 'contactinformation', options: opts([['1-5', '1-5'], ['5-25', '5-25'], ['25-50', '25-50'], ['50-100', '50-100'], ['100-500', '100-500'], ['500-1000', '500-1000'], ['1000+', '1000+']]) }),
+  text('salutation', 'Salutation'),
+  // HubSpot's date of birth is free text, not a date property.
+  text('date_of_birth', 'Date of birth'),
+  std({ name: 'message', label: 'Message', type: 'string', fieldType: 'textarea', groupName: 'contactinformation' }),
+  std({ name: 'hs_language', label: 'Preferred language', type: 'enumeration', fieldType: 'select', groupName: 'contactinformation', options: LANGUAGES }),
+  std({ name: 'hs_persona', label: 'Persona', type: 'enumeration', fieldType: 'radio', groupName: 'contactinformation', options: opts([['persona_1', 'Persona 1'], ['persona_2', 'Persona 2'], ['persona_3', 'Persona 3']]) }),
+  // Computed by HubSpot from tracking; only seeding may set it.
+  std({ name: 'hs_analytics_source', label: 'Original Traffic Source', type: 'enumeration', fieldType: 'select', groupName: 'analyticsinformation', readOnlyValue: true, options: ANALYTICS_SOURCES }),
+  std({ name: 'hs_marketable_status', label: 'Marketing contact status', type: 'enumeration', fieldType: 'select', groupName: 'contactinformation', readOnlyValue: true, options: opts([['true', 'Marketing contact'], ['false', 'Non-marketing contact']]) }),
   std({ name: 'hs_object_id', label: 'Record ID', type: 'number', fieldType: 'number', groupName: 'contactinformation', readOnlyValue: true }),
   std({ name: 'createdate', label: 'Create Date', type: 'datetime', fieldType: 'date', groupName: 'contactinformation', readOnlyValue: true }),
   std({ name: 'lastmodifieddate', label: 'Last Modified Date', type: 'datetime', fieldType: 'date', groupName: 'contactinformation', readOnlyValue: true }),

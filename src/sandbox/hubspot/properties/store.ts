@@ -30,15 +30,20 @@ export class PropertyStore {
 
   constructor(
     private readonly clock: Clock,
-    opts: { bare?: boolean } = {},
+    opts: { bare?: boolean; extra?: PropertySeed[] } = {},
   ) {
     for (const g of STANDARD_GROUPS) this.groupMap.set(g.name, { ...g, archived: false });
     for (const p of STANDARD_PROPERTIES) this.seed(p, HUBSPOT_DEFINED_AT);
+    const at = clock.now().toISOString();
     if (!opts.bare) {
       const own = handoffSeeds();
       for (const g of own.groups) this.groupMap.set(g.name, { ...g, archived: false });
-      const at = clock.now().toISOString();
       for (const p of own.properties) this.seed(p, at);
+    }
+    // Extra seeds (e.g. what a bank's own mappings need) replace defaults of the same name.
+    for (const p of opts.extra ?? []) {
+      if (!this.groupMap.has(p.groupName)) this.groupMap.set(p.groupName, { name: p.groupName, label: p.groupName, displayOrder: -1, archived: false });
+      this.seed(p, at);
     }
   }
 
