@@ -101,11 +101,14 @@ export const CROSS_CHECKS: CrossCheck[] = [
   },
   {
     name: 'every RM pool can match someone',
-    needs: ['routing', 'roster'],
+    needs: ['routing', 'roster', 'segments'],
     run(c, at) {
       const active = c.roster.rms.filter((m) => m.active);
+      const known = { branch: c.roster.branches.map((b) => b.id), skill: c.roster.skills, segment: segmentIds(c) };
       c.routing.rules.forEach((rule, i) => {
         if (rule.pool.queue !== undefined || rule.pool.existing_owner) return;
+        // A pool naming an unknown branch, skill or segment is reported as such; "empty" would only repeat it.
+        if ((['branch', 'skill', 'segment'] as const).some((k) => (rule.pool[k] ?? []).some((v) => !known[k].includes(v)))) return;
         if (active.some((m) => inStaticPool(m, rule.pool))) return;
         at('routing').report({
           path: ['rules', i, 'pool'],

@@ -94,33 +94,12 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, opts: { stdoutI
     .map((k) => `${k}: not a Handoff variable, ignored${didYouMeanSuffix(didYouMean(k, KNOWN))}`);
 
   const result = schema.safeParse(raw);
-  if (!result.success) return { errors: result.error.issues.map(describeIssue), warnings };
+  // Which variables go together is a matter of presence alone, so it is checked even when a value is bad.
+  const errors = [...(result.success ? [] : result.error.issues.map(describeIssue)), ...pairingProblems(raw)];
+  if (!result.success || errors.length > 0) return { errors, warnings };
   const p = result.data;
-  const errors: string[] = [];
-
-  const jwtVars = { SALESFORCE_CLIENT_ID: p.SALESFORCE_CLIENT_ID, SALESFORCE_USERNAME: p.SALESFORCE_USERNAME };
-  const hasKey = p.SALESFORCE_PRIVATE_KEY !== undefined || p.SALESFORCE_PRIVATE_KEY_FILE !== undefined;
-  const jwtStarted = hasKey || Object.values(jwtVars).some((v) => v !== undefined);
-  const jwtMissing = [
-    ...Object.entries(jwtVars).filter(([, v]) => v === undefined).map(([k]) => k),
-    ...(hasKey ? [] : ['SALESFORCE_PRIVATE_KEY or SALESFORCE_PRIVATE_KEY_FILE']),
-  ];
-  if (p.SALESFORCE_PRIVATE_KEY !== undefined && p.SALESFORCE_PRIVATE_KEY_FILE !== undefined) {
-    errors.push('SALESFORCE_PRIVATE_KEY, SALESFORCE_PRIVATE_KEY_FILE: set one of them, not both');
-  }
-  if (jwtStarted && jwtMissing.length > 0) {
-    errors.push(`${jwtMissing.join(', ')}: missing; the JWT bearer flow needs SALESFORCE_CLIENT_ID, SALESFORCE_USERNAME and a private key`);
-  }
-  const tokenStarted = p.SALESFORCE_INSTANCE_URL !== undefined || p.SALESFORCE_ACCESS_TOKEN !== undefined;
+  const jwtStarted = ['SALESFORCE_CLIENT_ID', 'SALESFORCE_USERNAME', 'SALESFORCE_PRIVATE_KEY', 'SALESFORCE_PRIVATE_KEY_FILE'].some((k) => raw[k] !== undefined);
   const tokenComplete = p.SALESFORCE_INSTANCE_URL !== undefined && p.SALESFORCE_ACCESS_TOKEN !== undefined;
-  if (tokenStarted && !tokenComplete) {
-    const missing = p.SALESFORCE_INSTANCE_URL === undefined ? 'SALESFORCE_INSTANCE_URL' : 'SALESFORCE_ACCESS_TOKEN';
-    errors.push(`${missing}: missing; SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN go together`);
-  }
-  if (p.HUBSPOT_APP_SECRET !== undefined && p.HUBSPOT_ACCESS_TOKEN === undefined) {
-    errors.push('HUBSPOT_ACCESS_TOKEN: missing; HUBSPOT_APP_SECRET is set, which only makes sense with a HubSpot token');
-  }
-  if (errors.length > 0) return { errors, warnings };
 
   let salesforceAuth: SalesforceAuth | undefined;
   if (jwtStarted) {
@@ -148,6 +127,32 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, opts: { stdoutI
     ...(salesforceAuth ? { salesforceAuth } : {}),
   };
   return { env, errors: [], warnings };
+}
+
+/** Variables that only work together: each half-configured group, by what it lacks. */
+function pairingProblems(raw: Record<string, string | undefined>): string[] {
+  const has = (k: string): boolean => raw[k] !== undefined;
+  const errors: string[] = [];
+  const hasKey = has('SALESFORCE_PRIVATE_KEY') || has('SALESFORCE_PRIVATE_KEY_FILE');
+  const jwtStarted = hasKey || has('SALESFORCE_CLIENT_ID') || has('SALESFORCE_USERNAME');
+  const jwtMissing = [
+    ...['SALESFORCE_CLIENT_ID', 'SALESFORCE_USERNAME'].filter((k) => !has(k)),
+    ...(hasKey ? [] : ['SALESFORCE_PRIVATE_KEY or SALESFORCE_PRIVATE_KEY_FILE']),
+  ];
+  if (has('SALESFORCE_PRIVATE_KEY') && has('SALESFORCE_PRIVATE_KEY_FILE')) {
+    errors.push('SALESFORCE_PRIVATE_KEY, SALESFORCE_PRIVATE_KEY_FILE: set one of them, not both');
+  }
+  if (jwtStarted && jwtMissing.length > 0) {
+    errors.push(`${jwtMissing.join(', ')}: missing; the JWT bearer flow needs SALESFORCE_CLIENT_ID, SALESFORCE_USERNAME and a private key`);
+  }
+  if (has('SALESFORCE_INSTANCE_URL') !== has('SALESFORCE_ACCESS_TOKEN')) {
+    const missing = has('SALESFORCE_INSTANCE_URL') ? 'SALESFORCE_ACCESS_TOKEN' : 'SALESFORCE_INSTANCE_URL';
+    errors.push(`${missing}: missing; SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN go together`);
+  }
+  if (has('HUBSPOT_APP_SECRET') && !has('HUBSPOT_ACCESS_TOKEN')) {
+    errors.push('HUBSPOT_ACCESS_TOKEN: missing; HUBSPOT_APP_SECRET is set, which only makes sense with a HubSpot token');
+  }
+  return errors;
 }
 
 /** Both systems configured: run against the real APIs rather than the sandbox. */

@@ -130,7 +130,7 @@ function checkSensitive(field: FieldMapping, i: number, ctx: CheckContext): void
     ctx.report({
       path: ['fields', i, 'allow_sensitive'],
       code: 'sensitive_unjustified',
-      message: `allow_sensitive: true needs a non-empty justification saying why ${kind} must be synced`,
+      message: `is true but justification is missing or empty; write down why ${kind} must be synced`,
     });
   }
 }
