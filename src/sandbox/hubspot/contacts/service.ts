@@ -37,10 +37,8 @@ export class ContactService {
 
   /** The contact an `id` names under `idProperty` (record id when absent), or undefined. */
   resolve(id: string, idProperty: string | undefined, opts: { archived?: boolean } = {}): ContactRecord | undefined {
-    if (opts.archived) {
-      const r = idProperty && idProperty !== 'hs_object_id' ? undefined : this.store.getArchived(id);
-      return r;
-    }
+    // Archived records keep no unique-value index: they are found by record id only.
+    if (opts.archived) return idProperty && idProperty !== 'hs_object_id' ? undefined : this.store.getArchived(id);
     if (!idProperty || idProperty === 'hs_object_id') return this.store.get(id);
     if (idProperty === 'email') return this.store.findByEmail(id);
     const def = this.properties.get(idProperty);
