@@ -82,7 +82,9 @@ export interface LoadEnvResult {
   warnings: string[];
 }
 
-const KNOWN = Object.keys(schema.shape);
+/** Every variable Handoff reads; .env.example documents exactly these. */
+export const ENV_VARIABLES: readonly string[] = Object.keys(schema.shape);
+const KNOWN = ENV_VARIABLES;
 const OURS = /^(HUBSPOT_|SALESFORCE_|HANDOFF_|EVENTS_API|MAPPING)/;
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env, opts: { stdoutIsTTY?: boolean } = {}): LoadEnvResult {

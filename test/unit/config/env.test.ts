@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { hasRealCredentials, loadEnv, mappingsDirFrom } from '../../../src/config/env';
+import { ENV_VARIABLES, hasRealCredentials, loadEnv, mappingsDirFrom } from '../../../src/config/env';
 import { defaultMappingsDir } from '../../../src/paths';
 
 const PEM = '-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----';
@@ -140,5 +140,14 @@ describe('loadEnv', () => {
   it('mappingsDirFrom reads MAPPINGS_DIR alone', () => {
     expect(mappingsDirFrom({ MAPPINGS_DIR: '/etc/handoff/mappings', PORT: 'not-a-port' })).toBe('/etc/handoff/mappings');
     expect(mappingsDirFrom({})).toBe(defaultMappingsDir());
+  });
+
+  it('.env.example documents every variable, each with a comment, and parses clean as it is', () => {
+    const lines = readFileSync(path.resolve(__dirname, '../../../.env.example'), 'utf8').split('\n');
+    const vars = lines.map((l, i) => ({ m: /^([A-Z0-9_]+)=(.*)$/.exec(l), comment: lines[i - 1] ?? '' })).filter((x) => x.m);
+    expect(vars.map((v) => v.m?.[1]).sort()).toEqual([...ENV_VARIABLES].sort());
+    for (const v of vars) expect(v.comment).toMatch(/^# \S/);
+    const { errors, warnings } = loadEnv(Object.fromEntries(vars.map((v) => [v.m?.[1], v.m?.[2]])));
+    expect({ errors, warnings }).toEqual({ errors: [], warnings: [] });
   });
 });
