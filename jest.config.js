@@ -1,5 +1,6 @@
-// Tests run as CommonJS through SWC. The few ESM-only dependencies are transformed too.
-const esmOnly = ['p-queue', 'p-timeout', 'kdbush', 'geokdbush', 'tinyqueue', 'eventemitter3'];
+// Tests run as CommonJS through SWC. The few ESM-only dependencies are transformed too, and so is
+// PGlite: its CommonJS build still calls import(), which jest's module sandbox cannot run.
+const esmOnly = ['p-queue', 'p-timeout', 'kdbush', 'geokdbush', 'tinyqueue', 'eventemitter3', '@electric-sql/pglite'];
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -7,7 +8,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.(t|j)sx?$': [
+    '^.+\\.c?(t|j)sx?$': [
       '@swc/jest',
       { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],

@@ -68,11 +68,17 @@ function checkHistory(applied: AppliedRow[], files: MigrationFile[], dir: string
   });
 }
 
-async function apply(conn: Db, f: MigrationFile): Promise<void> {
+/** Applies one file in its own transaction; false if someone else applied it first. */
+async function apply(conn: Db, f: MigrationFile): Promise<boolean> {
   try {
-    await conn.transaction(async (tx) => {
+    return await conn.transaction(async (tx) => {
+      // On PGlite the advisory lock is re-entrant (one session), so two runs in one process
+      // are told apart here instead.
+      const done = await tx.query('SELECT 1 FROM handoff_migrations WHERE version = $1', [f.version]);
+      if (done.rowCount > 0) return false;
       await tx.query(f.sql);
       await tx.query('INSERT INTO handoff_migrations (version, name, checksum) VALUES ($1, $2, $3)', [f.version, f.file, f.checksum]);
+      return true;
     });
   } catch (err) {
     if (isHandoffError(err) || sqlState(err) === undefined) throw err;
@@ -103,7 +109,10 @@ export async function migrate(db: Db, opts: MigrateOptions = {}): Promise<Migrat
       const result: MigrateResult = { applied: [], skipped: files.slice(0, rows.length).map((f) => f.file) };
       for (const f of files.slice(rows.length)) {
         const started = Date.now();
-        await apply(conn, f);
+        if (!(await apply(conn, f))) {
+          result.skipped.push(f.file);
+          continue;
+        }
         result.applied.push(f.file);
         logger.info('applied migration', { file: f.file, ms: Date.now() - started });
       }

@@ -1,0 +1,3 @@
+import { dbCases } from './cases/db.cases';
+
+describe('Db on PGlite', () => dbCases('pglite'));

@@ -1,0 +1,3 @@
+import { migrateCases } from './cases/migrate.cases';
+
+describe('migrate on PGlite', () => migrateCases('pglite'));
