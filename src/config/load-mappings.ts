@@ -24,7 +24,11 @@ export interface LoadMappingsResult {
   files: string[];
 }
 
-export function loadMappings(dir: string): LoadMappingsResult {
+/**
+ * `registry` is the list of files to read; it defaults to MAPPING_FILES and exists so a new
+ * file's entry can be tried (and tested) before it joins the list.
+ */
+export function loadMappings(dir: string, registry: readonly AnyMappingFileSpec[] = MAPPING_FILES): LoadMappingsResult {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     return { errors: [{ code: 'missing_file', message: 'mappings folder not found', file: dir, line: 0, col: 0, path: '' }], files: [] };
   }
@@ -33,7 +37,7 @@ export function loadMappings(dir: string): LoadMappingsResult {
   const sources = new Map<FileKey, YamlSource>();
   const parsed: Partial<Record<FileKey, unknown>> = {};
 
-  for (const spec of MAPPING_FILES) {
+  for (const spec of registry) {
     const file = path.join(dir, spec.file);
     if (!existsSync(file)) {
       if (spec.required) errors.push({ code: 'missing_file', message: `required file is missing (${spec.summary})`, file, line: 0, col: 0, path: '' });
@@ -45,7 +49,7 @@ export function loadMappings(dir: string): LoadMappingsResult {
     const value = parseFile(spec, source, errors);
     if (value !== undefined) parsed[spec.key] = value;
   }
-  errors.push(...unknownFiles(dir));
+  errors.push(...unknownFiles(dir, registry));
 
   const contextFor = (key: FileKey): CheckContext => {
     const source = sources.get(key);
@@ -57,8 +61,8 @@ export function loadMappings(dir: string): LoadMappingsResult {
   }
 
   const rank = (file: string): number => {
-    const i = MAPPING_FILES.findIndex((s) => path.join(dir, s.file) === file);
-    return i < 0 ? MAPPING_FILES.length : i;
+    const i = registry.findIndex((s) => path.join(dir, s.file) === file);
+    return i < 0 ? registry.length : i;
   };
   errors.sort((a, b) => rank(a.file) - rank(b.file) || a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
   if (errors.length > 0) return { errors, files };
@@ -105,8 +109,8 @@ function contextOf(source: YamlSource, errors: ConfigError[]): CheckContext {
 }
 
 /** A YAML file Handoff does not read is most likely a misnamed one it should. */
-function unknownFiles(dir: string): ConfigError[] {
-  const known = MAPPING_FILES.map((s) => s.file);
+function unknownFiles(dir: string, registry: readonly AnyMappingFileSpec[]): ConfigError[] {
+  const known = registry.map((s) => s.file);
   return readdirSync(dir)
     .filter((f) => /\.ya?ml$/i.test(f) && !known.includes(f))
     .sort()

@@ -1,5 +1,6 @@
 import { renameSync } from 'node:fs';
 import { loadMappings } from '../../../src/config/load-mappings';
+import { MAPPING_FILES } from '../../../src/config/registry';
 import { at, brokenCopy, DEFAULTS, errorLines, lineOf, removeCopies } from './broken-copy';
 
 afterAll(removeCopies);
@@ -217,5 +218,15 @@ describe('a broken copy reports each problem at file:line:col with a pinned mess
       'routing.yaml unknown_key',
     ]);
     expect(loadMappings(dir).config).toBeUndefined();
+  });
+
+  it('a missing optional file is fine, and the checks that need it are skipped', () => {
+    const dir = brokenCopy();
+    renameSync(`${dir}/routing.yaml`, `${dir}/routing.yaml.off`);
+    const registry = MAPPING_FILES.map((s) => (s.key === 'routing' ? { ...s, required: false } : s));
+    const { config, errors, files } = loadMappings(dir, registry);
+    expect(errors).toEqual([]);
+    expect(files).toHaveLength(5);
+    expect(config?.roster.rms.length).toBeGreaterThan(0);
   });
 });
