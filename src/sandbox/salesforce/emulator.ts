@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import type { MappedSalesforceField } from '../../config/custom-fields';
 import type { Clock } from '../../domain/clock';
 import { HandoffError } from '../../errors';
 import { SALESFORCE_FIELDS, type SalesforceFieldSpec } from '../../connectors/handoff-schema';
@@ -37,6 +38,11 @@ export interface SalesforceEmulatorOptions {
   bare?: boolean;
   /** Overrides for the integration user's fields. */
   integrationUser?: Partial<UserSeed>;
+  /**
+   * The custom Lead fields the mappings need (config `customFieldsNeeded(config).salesforce`).
+   * Default: those of the default mappings (MAPPED_LEAD_FIELDS).
+   */
+  mappedFields?: MappedSalesforceField[];
   /** More custom fields to start with. */
   customFields?: SalesforceFieldSpec[];
   /**
@@ -106,7 +112,7 @@ export function createSalesforceEmulator(opts: SalesforceEmulatorOptions): Sales
   });
   const integrationUserId = String(integration.Id);
   if (!opts.bare) {
-    for (const spec of [...SALESFORCE_FIELDS, ...MAPPED_LEAD_FIELDS, ...(opts.customFields ?? [])]) {
+    for (const spec of [...SALESFORCE_FIELDS, ...(opts.mappedFields ?? MAPPED_LEAD_FIELDS), ...(opts.customFields ?? [])]) {
       const fd = fieldFromSpec(spec);
       if (schema.field(spec.object, fd.name)) continue;
       tooling.addToOrg(spec.object, fd);

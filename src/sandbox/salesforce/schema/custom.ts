@@ -1,3 +1,4 @@
+import type { MappedSalesforceField } from '../../../config/custom-fields';
 import type { SalesforceFieldSpec } from '../../../connectors/handoff-schema';
 import { field as f } from './fields';
 import type { FieldDef } from './types';
@@ -7,39 +8,35 @@ import type { FieldDef } from './types';
  * write, and fields created at run time through the Tooling API. All become FieldDefs here.
  */
 
+const values = (...vs: string[]) => vs.map((v) => ({ value: v, label: v }));
+
 /**
- * The custom Lead fields mappings/fields.yaml maps, as `handoff install` would create them. Kept
- * in line with that file by hand (a test reads the YAML and checks every mapped __c field exists).
+ * The custom Lead fields the default mappings (mappings/fields.yaml with products.yaml and
+ * segments.yaml) need, as config/custom-fields `customFieldsNeeded` derives them and `handoff
+ * install` creates them. A test checks this list against that derivation; a sandbox built for
+ * other mappings passes `mappedFields` instead.
  */
-export const MAPPED_LEAD_FIELDS: SalesforceFieldSpec[] = [
+export const MAPPED_LEAD_FIELDS: MappedSalesforceField[] = [
+  { object: 'Lead', name: 'Preferred_Language__c', label: 'Language', type: 'Text', length: 255 },
   {
     object: 'Lead',
     name: 'Product_Interest__c',
-    label: 'Product Interest',
+    label: 'Product',
     type: 'Picklist',
-    values: ['Deposits', 'Credit Card', 'Auto Loan', 'Personal Loan', 'HELOC', 'Mortgage', 'Wealth', 'Insurance', 'Treasury'].map(
-      (v) => ({ value: v, label: v }),
+    restricted: true,
+    values: values(
+      'Checking', 'Savings', 'Certificate of Deposit', 'Credit Card', 'Auto Loan', 'Personal Loan', 'HELOC', 'Mortgage',
+      'Wealth Management', 'Life Insurance', 'Treasury Management',
     ),
   },
-  {
-    object: 'Lead',
-    name: 'Segment__c',
-    label: 'Segment',
-    type: 'Picklist',
-    values: ['Consumer', 'Small Business', 'Commercial', 'Wealth'].map((v) => ({ value: v, label: v })),
-  },
-  {
-    object: 'Lead',
-    name: 'Lead_Kind__c',
-    label: 'Lead Kind',
-    type: 'Picklist',
-    values: ['Lead', 'Referral', 'Application'].map((v) => ({ value: v, label: v })),
-  },
-  { object: 'Lead', name: 'Referral_Source__c', label: 'Referral Source', type: 'Text', length: 255 },
-  { object: 'Lead', name: 'TCPA_Consent__c', label: 'TCPA Consent', type: 'Checkbox' },
+  { object: 'Lead', name: 'Segment__c', label: 'Segment', type: 'Picklist', restricted: true, values: values('Consumer', 'Small Business', 'Commercial', 'Wealth') },
+  { object: 'Lead', name: 'Lead_Kind__c', label: 'Kind', type: 'Picklist', restricted: true, values: values('Lead', 'Referral', 'Application') },
+  { object: 'Lead', name: 'Referral_Source__c', label: 'Referral source', type: 'Text', length: 255 },
+  { object: 'Lead', name: 'TCPA_Consent__c', label: 'TCPA phone consent', type: 'Checkbox' },
+  { object: 'Lead', name: 'TCPA_Consent_Date__c', label: 'TCPA consent date', type: 'DateTime' },
 ];
 
-export function fieldFromSpec(spec: SalesforceFieldSpec): FieldDef {
+export function fieldFromSpec(spec: SalesforceFieldSpec | MappedSalesforceField): FieldDef {
   const o = { externalId: spec.externalId, unique: spec.unique, custom: true };
   switch (spec.type) {
     case 'Text':
@@ -53,6 +50,8 @@ export function fieldFromSpec(spec: SalesforceFieldSpec): FieldDef {
       });
     case 'DateTime':
       return f.datetime(spec.name, spec.label, o);
+    case 'Date':
+      return f.date(spec.name, spec.label, o);
     case 'Number':
       return f.double(spec.name, spec.label, 18, 0, o);
     case 'Currency':

@@ -15,7 +15,8 @@ export type Token =
   | { kind: 'punct'; text: ',' | '(' | ')' | '.' | ':'; offset: number }
   | { kind: 'eof'; text: '<EOF>'; offset: number };
 
-const DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?(Z|[+-]\d{2}:?\d{2})/;
+// Salesforce documents Z, +hh:mm and -hh:mm only; the `+0000` of its own responses is not a SOQL literal.
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})(?![\w:])/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?![\w:])/;
 const NUMBER = /^[+-]?(\d+(\.\d+)?|\.\d+)(?![\w])/;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*/;
@@ -83,14 +84,16 @@ export function tokenize(soql: string): Token[] {
     if (dt) {
       const [text, y, mo, d, h, mi, s, frac, zone] = dt as unknown as string[];
       const ok = validDate(Number(y), Number(mo), Number(d)) && Number(h) < 24 && Number(mi) < 60 && Number(s) < 60;
-      const iso = `${y}-${mo}-${d}T${h}:${mi}:${s}${(frac ?? '').padEnd(frac ? 4 : 0, '0')}${
-        zone === 'Z' ? 'Z' : `${zone!.slice(0, 3)}:${zone!.slice(-2)}`
-      }`;
+      const iso = `${y}-${mo}-${d}T${h}:${mi}:${s}${(frac ?? '').padEnd(frac ? 4 : 0, '0')}${zone}`;
       const ms = Date.parse(iso);
       if (!ok || Number.isNaN(ms)) throw new SoqlError('MALFORMED_QUERY', `line 1:${i} no viable alternative at character '${text}'`, i);
       tokens.push({ kind: 'datetime', text: text!, ms, offset: i });
       i += text!.length;
       continue;
+    }
+    if (/^\d{4}-\d{2}-\d{2}T/.test(rest)) {
+      const text = /^[\w:.+-]+/.exec(rest)![0];
+      throw new SoqlError('MALFORMED_QUERY', `line 1:${i} no viable alternative at character '${text}'`, i);
     }
     const date = DATE.exec(rest);
     if (date) {

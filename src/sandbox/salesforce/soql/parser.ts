@@ -65,7 +65,8 @@ class Parser {
     }
     this.keyword('FROM');
     const fromTok = this.next();
-    if (fromTok.kind !== 'ident' || RESERVED.has(fromTok.text.toUpperCase())) throw this.unexpected(fromTok);
+    // Object names are not checked against the reserved words: `FROM Group` is valid SOQL.
+    if (fromTok.kind !== 'ident') throw this.unexpected(fromTok);
     const query: SelectQuery = { count, fields, from: { name: fromTok.text, offset: fromTok.offset }, orderBy: [] };
     if (this.isKeyword('WHERE')) {
       this.next();
