@@ -1,7 +1,7 @@
 /**
  * Query and queryMore through jsforce, and the keyset cursor the engine polls with.
  */
-import type { Record as SfRow } from 'jsforce';
+import { SfDate, type Record as SfRow } from 'jsforce';
 import { startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -87,6 +87,28 @@ describe('query and queryMore', () => {
       ['Closed - Converted', false, true],
       ['Closed - Not Converted', false, false],
     ]);
+  });
+});
+
+describe('jsforce query builder and replication calls', () => {
+  it('runs find() with * (expanded through describe), count(), updated() and deleted()', async () => {
+    const [a, b] = seedLeads(2, (i) => ({ Email: `p${i}@bank.test` }));
+    h.clock.advance(60_000);
+    h.emu.update('Lead', b!, { Status: 'Working - Contacted' });
+    h.emu.remove('Lead', a!);
+    const found = await h.conn
+      .sobject('Lead')
+      .find({ Status: 'Working - Contacted', CreatedDate: { $gte: SfDate.toDateTimeLiteral(new Date('2026-01-01T00:00:00Z')) } }, '*')
+      .sort({ CreatedDate: -1 })
+      .limit(5);
+    expect(found.map((r) => r.Id)).toEqual([b]);
+    const describedFields = (await h.conn.sobject('Lead').describe$()).fields.length;
+    expect(Object.keys(found[0]!).length).toBe(describedFields + 1); // every field plus attributes
+    expect(await h.conn.sobject('Lead').count()).toBe(1);
+    const updated = await h.conn.sobject('Lead').updated('2026-01-05T14:00:30Z', '2026-01-05T15:00:00Z');
+    expect(updated.ids).toEqual([b]);
+    const deleted = await h.conn.sobject('Lead').deleted('2026-01-05T14:00:30Z', '2026-01-05T15:00:00Z');
+    expect(deleted.deletedRecords).toEqual([{ id: a, deletedDate: '2026-01-05T14:01:00.000+0000' }]);
   });
 });
 

@@ -34,6 +34,14 @@ function compile(def: RouteDef): Compiled {
   return { def, regex: new RegExp(`^${src}/?$`), names };
 }
 
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // a stray % is taken literally rather than failing the call
+  }
+}
+
 export function bearerToken(req: Request): string | undefined {
   const h = req.headers.authorization;
   const m = h ? /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(h) : null;
@@ -72,7 +80,7 @@ async function dispatch(
     const m = c.regex.exec(path);
     if (!m) continue;
     const params: Record<string, string> = {};
-    c.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1]!)));
+    c.names.forEach((n, i) => (params[n] = safeDecode(m[i + 1]!)));
     matched = { c, params };
     break;
   }
