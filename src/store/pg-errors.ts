@@ -79,7 +79,7 @@ export function translatePgError(err: unknown, target: PgTarget): unknown {
   if (state === '53300' || state === '57P03') {
     return new HandoffError('STORE_UNREACHABLE', `PostgreSQL at ${where} is not accepting connections now (${state === '53300' ? 'too many connections' : 'starting up or shutting down'})`, details);
   }
-  if (state?.startsWith('08') || state === '57P01' || state === '57P02' || /Connection terminated/i.test(message)) {
+  if (state?.startsWith('08') || state === '57P01' || state === '57P02' || /Connection terminated|not queryable/i.test(message)) {
     return new HandoffError('STORE_CONNECTION_LOST', `lost the connection to PostgreSQL at ${where}`, details);
   }
   return err;

@@ -48,6 +48,7 @@ export class PgDb implements Db {
   constructor(
     private readonly pool: pg.Pool,
     private readonly target: PgTarget,
+    private readonly logger: Logger,
   ) {}
 
   async query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
@@ -91,6 +92,13 @@ export class PgDb implements Db {
       throw translatePgError(err, this.target);
     }
     let broken = false;
+    // A checked-out client whose server side dies emits 'error'; unheard, it would crash the
+    // process. The next statement on it fails and reports the loss.
+    const onError = (err: Error): void => {
+      broken = true;
+      this.logger.warn('postgres connection lost', { target: describeTarget(this.target), error: err.message });
+    };
+    client.on('error', onError);
     const run: RunSql = async (sql, params) => {
       try {
         return toRaw(await client.query(sql, params as unknown[]));
@@ -102,6 +110,7 @@ export class PgDb implements Db {
     try {
       return await fn(run);
     } finally {
+      client.off('error', onError);
       client.release(discard || broken ? true : undefined);
     }
   }
@@ -123,7 +132,7 @@ export async function openPg(opts: PgDbOptions): Promise<PgDb> {
   });
   // An idle connection the server drops must not crash the daemon; the pool replaces it.
   pool.on('error', (err) => logger.warn('postgres idle connection error', { target: describeTarget(target), error: err.message }));
-  const db = new PgDb(pool, target);
+  const db = new PgDb(pool, target, logger);
   try {
     if (opts.schema !== undefined) {
       const r = await db.query<{ ok: boolean }>('SELECT to_regnamespace($1) IS NOT NULL AS ok', [opts.schema]);
