@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,9 @@ function closedPort(): Promise<number> {
     });
   });
 }
+
+// Each step starts PGlite (WASM PostgreSQL) in a fresh process; a loaded 2-core CI machine is slow at that.
+jest.setTimeout(120_000);
 
 describe('handoff migrate (embedded PGlite)', () => {
   let root: string;
@@ -36,7 +39,6 @@ describe('handoff migrate (embedded PGlite)', () => {
 
   it('defaults to ./.handoff/pgdata under the working directory', async () => {
     const cwd = path.join(root, 'project');
-    const { mkdirSync, existsSync } = await import('node:fs');
     mkdirSync(cwd);
     const res = await runCli(['migrate', '--json'], { cwd, env: { DATABASE_URL: '', HANDOFF_DATA_DIR: '' } });
     expect(res.code).toBe(0);

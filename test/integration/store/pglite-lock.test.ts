@@ -45,6 +45,9 @@ async function refusal(p: Promise<unknown>): Promise<HandoffError> {
   );
 }
 
+// Each step starts PGlite (WASM PostgreSQL) in a fresh process; a loaded 2-core CI machine is slow at that.
+jest.setTimeout(120_000);
+
 describe('PGlite data folder lock', () => {
   let root: string;
   let template: string;
