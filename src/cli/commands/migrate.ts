@@ -1,17 +1,13 @@
 import type { Command } from 'commander';
 import { isHandoffError } from '../../errors';
-import { createLogger } from '../../observability/logger';
 import { migrate } from '../../store/migrate';
-import { openDb } from '../../store/open';
+import { cliEnv, cliLogger, openStore } from '../context';
 
 interface MigrateFlags {
   json?: boolean;
 }
 
-/**
- * `handoff migrate`: brings the database up to the migrations this version ships.
- * The environment is read here for now; it moves to the config module's env schema later.
- */
+/** `handoff migrate`: brings the database up to the migrations this version ships. */
 export function register(program: Command): void {
   program
     .command('migrate')
@@ -21,18 +17,14 @@ export function register(program: Command): void {
       'after',
       '\nEnvironment:\n' +
         '  DATABASE_URL      PostgreSQL connection string; unset: embedded PGlite\n' +
-        '  HANDOFF_DATA_DIR  PGlite data folder (default ./.handoff/pgdata)\n' +
+        '  HANDOFF_DATA_DIR  Handoff\'s data folder; PGlite keeps its files in pgdata/ there (default ./.handoff)\n' +
         '\nSafe to run from several processes at once: they take turns, and the later ones find nothing to do.',
     )
     .action(async (flags: MigrateFlags) => {
-      // Logs go to stderr so that --json output on stdout stays parseable.
-      const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info', format: 'pretty', stream: process.stderr });
       try {
-        const db = await openDb({
-          databaseUrl: process.env.DATABASE_URL || undefined,
-          dataDir: process.env.HANDOFF_DATA_DIR || undefined,
-          logger,
-        });
+        const env = cliEnv();
+        const logger = cliLogger(env);
+        const db = await openStore(env, logger);
         try {
           const result = await migrate(db, { logger });
           if (flags.json) {

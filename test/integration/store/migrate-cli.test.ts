@@ -28,6 +28,7 @@ describe('handoff migrate (embedded PGlite)', () => {
 
   it('applies the migrations into HANDOFF_DATA_DIR, then says it is up to date', async () => {
     const env = { DATABASE_URL: '', HANDOFF_DATA_DIR: path.join(root, 'data') };
+    // PGlite keeps its files in pgdata/ under HANDOFF_DATA_DIR.
     const first = await runCli(['migrate'], { env });
     expect(first).toMatchObject({ code: 0, stdout: 'applied 0001_initial.sql\n' });
     const second = await runCli(['migrate'], { env });

@@ -89,10 +89,12 @@ describe('PGlite data folder lock', () => {
   });
 
   it('refuses a second process, naming the holder: `handoff migrate` against a folder this test holds', async () => {
-    const dir = freshDir();
+    const dir = path.join(root, 'cli-data', 'pgdata');
+    cpSync(template, dir, { recursive: true });
     const db = await openPglite({ dataDir: dir });
     try {
-      const res = await runCli(['migrate'], { env: { DATABASE_URL: '', HANDOFF_DATA_DIR: dir } });
+      // HANDOFF_DATA_DIR is Handoff's folder; PGlite lives in its pgdata/.
+      const res = await runCli(['migrate'], { env: { DATABASE_URL: '', HANDOFF_DATA_DIR: path.dirname(dir) } });
       expect(res.code).toBe(1);
       expect(res.stderr).toContain(`handoff: the data directory ${dir} is in use by another handoff process (pid ${process.pid} on host ${os.hostname()}, since `);
       expect(res.stderr).toContain('[STORE_LOCKED]');
