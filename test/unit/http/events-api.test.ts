@@ -1,0 +1,60 @@
+import request from 'supertest';
+import { createHttpApp } from '../../../src/http/app';
+import type { InboundItem } from '../../../src/http/inbound';
+import { eventsApiRouter } from '../../../src/http/routes/events-api';
+import { silentLogger } from '../../../src/observability/logger';
+import { createMetrics } from '../../../src/observability/metrics';
+
+const TOKEN = 'events-token-0123456789';
+
+function app(token: string | undefined = TOKEN) {
+  const items: InboundItem[] = [];
+  const seen = new Set<string>();
+  const metrics = createMetrics();
+  const inbox = {
+    async store(batch: InboundItem[]) {
+      const fresh = batch.filter((i) => !seen.has(i.sourceId) && seen.add(i.sourceId));
+      items.push(...fresh);
+      return { stored: fresh.length, duplicates: batch.length - fresh.length };
+    },
+  };
+  return { items, app: createHttpApp({ logger: silentLogger(), metrics, routes: [eventsApiRouter({ token, inbox, metrics })] }) };
+}
+
+const funded = {
+  id: 'evt-991',
+  type: 'funded',
+  occurred_at: '2026-03-02T15:04:05-05:00',
+  source: 'core-banking',
+  lead: { email: 'ana.diaz@example.com' },
+  details: { amount: 250000, product: 'mortgage' },
+};
+
+describe('POST /api/events', () => {
+  it('stores a valid event once, keyed by its source and id', async () => {
+    const t = app();
+    await request(t.app).post('/api/events').set('authorization', `Bearer ${TOKEN}`).send(funded).expect(202, { stored: 1, duplicates: 0 });
+    await request(t.app).post('/api/events').set('authorization', `Bearer ${TOKEN}`).send([funded]).expect(202, { stored: 0, duplicates: 1 });
+    expect(t.items).toEqual([{ source: 'events', sourceId: 'core-banking:evt-991', kind: 'funded', payload: funded }]);
+  });
+
+  it('refuses a missing or wrong token, and everything when no token is configured', async () => {
+    await request(app().app).post('/api/events').send(funded).expect(401);
+    await request(app().app).post('/api/events').set('authorization', 'Bearer nope').send(funded).expect(401);
+    const off = await request(app('').app).post('/api/events').set('authorization', 'Bearer ').send(funded).expect(401);
+    expect(off.body.error.message).toBe('the events API is off: set EVENTS_API_TOKEN');
+  });
+
+  it('says what was wrong and where, and stores nothing', async () => {
+    const t = app();
+    const res = await request(t.app)
+      .post('/api/events')
+      .set('authorization', `Bearer ${TOKEN}`)
+      .send({ ...funded, type: 'funded_maybe', lead: { salesforce_lead_id: '003000000000001' }, extra: 1 })
+      .expect(400);
+    expect(res.body.error.code).toBe('INVALID_EVENT');
+    const paths = res.body.error.issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['type', 'lead.salesforce_lead_id', '']));
+    expect(t.items).toHaveLength(0);
+  });
+});
