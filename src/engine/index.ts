@@ -1,0 +1,28 @@
+/** The engine's public surface: apply, audit, outbox and dispatch, DLQ, inbox, ledger, timers, cursors, leadership, loops. */
+export type { ApplyOptions, ApplyPlan, ApplyResult, LeadPatch, PlannedWrite } from './apply';
+export { applyPlan } from './apply';
+export type { AuditExport, AuditInput, AuditRecord, ChainHead, ExportFilter, VerifyOptions, VerifyResult } from './audit';
+export { appendAudit, auditHash, auditHead, exportAudit, verifyAudit } from './audit';
+export type { ClaimedGroup, Lane, Operation, OutboxItem, OutboxRow, System } from './outbox';
+export { enqueue, outboxStats } from './outbox';
+export type { OutboxStatus } from './outbox-status';
+export { OUTBOX_TRANSITIONS } from './outbox-status';
+export type { DispatchDeps, DispatchResult, RecordWriter, WriteItem, WriteResult, WrittenRecord } from './dispatcher';
+export { DEFAULT_BATCH_SIZE, runDispatchOnce } from './dispatcher';
+export type { FailureKind, RetryDecision, RetryPolicy, RetryPolicyOptions, WriteFailure } from './retry-policy';
+export { DEFAULT_RETRY, createRetryPolicy, fullJitterDelay } from './retry-policy';
+export type { DeadClass, DeadSelector, DlqActionResult } from './dlq';
+export { discardDead, listDead, retryDead } from './dlq';
+export type { InboundItem, InboxHandler, InboxOutcome, InboxRow, InboxSource, ProcessInboxOptions, ProcessInboxResult, StoreResult } from './inbox';
+export { processInbox, storeInbound } from './inbox';
+export type { LedgerWrite, ObservedChange } from './ledger';
+export { DEFAULT_LEDGER_TTL_MS, consumeEcho, filterEchoes, pruneLedger, recordWrites } from './ledger';
+export { changedFields, isNoop, normaliseValue, sameValue, valueHash } from './values';
+export type { ClaimTimersOptions, Timer, TimerSpec } from './timers';
+export { cancelTimers, claimDue, markFired, pendingTimers, setTimer } from './timers';
+export type { Cursor } from './cursors';
+export { compareCursor, getCursor, setCursor } from './cursors';
+export { LeaderElector, leaderLockKey } from './leadership';
+export type { LoopOptions } from './loop';
+export { abortableDelay, runLoop } from './loop';
+export { ENGINE_SCHEMA_VERSION, assertEngineSchema, openEngineDb, withEngineDb } from './open';

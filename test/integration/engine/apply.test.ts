@@ -1,0 +1,3 @@
+import { applyCases } from './cases/apply.cases';
+
+describe('applyPlan on PGlite', () => applyCases('pglite'));

@@ -1,0 +1,4 @@
+import { describeIfPg } from '../../../support/db';
+import { applyCases } from '../cases/apply.cases';
+
+describeIfPg('applyPlan on PostgreSQL', () => applyCases('pg'));
