@@ -1,0 +1,11 @@
+/** HubSpot connector: one SDK Client per portal, the connector, and the types callers use. */
+export { hubSpotClient } from './client';
+export type { HubSpotClientOptions } from './client';
+export { HubSpotConnector, HUBSPOT_BATCH_MAX } from './connector';
+export type { CallOpts, ChangesPage, ChangesQuery, HubSpotConnectorOptions, UpdateInput, UpsertByEmailInput } from './connector';
+export type { ContactChangeCursor } from './change-poll';
+export type { ContactRecord } from './contact-record';
+export { changeKey } from './contact-record';
+export type { EnsuredProperty, HubSpotProperty, PropertySpec } from './admin';
+export type { HubSpotLimiters } from './calls';
+export { classifyHubSpotError } from './errors';
