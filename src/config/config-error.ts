@@ -37,6 +37,7 @@ export type ConfigErrorCode =
   | 'bad_condition'
   | 'bad_pool'
   | 'empty_pool'
+  | 'unlicensed_pool'
   | 'bad_calendar'
   | 'bad_address';
 

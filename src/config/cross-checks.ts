@@ -5,6 +5,7 @@
  */
 import type { CheckContext } from './checks/context';
 import { checkKnown } from './checks/context';
+import { GOVERNANCE_CROSS_CHECKS } from './checks/governance-cross-checks';
 import { conditionValues } from './checks/routing-checks';
 import type { PathSegment } from './config-error';
 import type { FileKey, MappingsConfig } from './mappings-config';
@@ -118,6 +119,7 @@ export const CROSS_CHECKS: CrossCheck[] = [
       });
     },
   },
+  ...GOVERNANCE_CROSS_CHECKS,
 ];
 
 /** The filters that do not depend on the lead: branch, role, licence, skill, language, segment. */

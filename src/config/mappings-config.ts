@@ -5,8 +5,12 @@
 import type { LeadState } from '../domain/lifecycle';
 import type { ProductsConfig, SegmentsConfig } from './schemas/catalogue';
 import type { FieldsConfig } from './schemas/fields';
+import type { ReadinessConfig } from './schemas/readiness';
+import type { RecycleConfig } from './schemas/recycle';
 import type { RosterConfig } from './schemas/roster';
 import type { RoutingConfig } from './schemas/routing';
+import type { ScoringConfig } from './schemas/scoring';
+import type { SlaConfig } from './schemas/sla';
 import type { StatusesConfig } from './schemas/statuses';
 import type { StateOutbound } from './schemas/statuses';
 
@@ -21,6 +25,10 @@ export interface MappingsConfig {
   fields: FieldsConfig;
   roster: RosterConfig;
   routing: RoutingConfig;
+  scoring: ScoringConfig;
+  readiness: ReadinessConfig;
+  sla: SlaConfig;
+  recycle: RecycleConfig;
 }
 
 export type FileKey = keyof MappingsConfig;

@@ -7,13 +7,18 @@ import type { z } from 'zod';
 import { checkProducts, checkSegments, checkStatuses } from './checks/catalogue-checks';
 import type { CheckContext } from './checks/context';
 import { checkFields } from './checks/fields-checks';
+import { checkReadiness, checkRecycle, checkScoring, checkSla } from './checks/governance-checks';
 import { checkRoster } from './checks/roster-checks';
 import { checkRouting } from './checks/routing-checks';
 import type { FileKey, MappingsConfig } from './mappings-config';
 import { productsFileSchema, segmentsFileSchema } from './schemas/catalogue';
 import { fieldsFileSchema } from './schemas/fields';
+import { readinessFileSchema } from './schemas/readiness';
+import { recycleFileSchema } from './schemas/recycle';
 import { rosterFileSchema } from './schemas/roster';
 import { routingFileSchema } from './schemas/routing';
+import { scoringFileSchema } from './schemas/scoring';
+import { slaFileSchema } from './schemas/sla';
 import { statusesFileSchema } from './schemas/statuses';
 
 export interface MappingFileSpec<K extends FileKey> {
@@ -43,4 +48,8 @@ export const MAPPING_FILES: readonly AnyMappingFileSpec[] = [
   { key: 'fields', file: 'fields.yaml', required: true, summary: 'HubSpot contact ⇄ Salesforce Lead fields', schema: fieldsFileSchema, check: checkFields },
   { key: 'roster', file: 'roster.yaml', required: true, summary: 'branches, RMs and queues', schema: rosterFileSchema, check: checkRoster },
   { key: 'routing', file: 'routing.yaml', required: true, summary: 'routing rules', schema: routingFileSchema, check: checkRouting },
+  { key: 'scoring', file: 'scoring.yaml', required: true, summary: 'lead scoring and the MQL threshold', schema: scoringFileSchema, check: checkScoring },
+  { key: 'readiness', file: 'readiness.yaml', required: true, summary: 'readiness gates before handoff', schema: readinessFileSchema, check: checkReadiness },
+  { key: 'sla', file: 'sla.yaml', required: true, summary: 'acceptance and engagement SLAs', schema: slaFileSchema, check: checkSla },
+  { key: 'recycle', file: 'recycle.yaml', required: true, summary: 'what happens to returned leads', schema: recycleFileSchema, check: checkRecycle },
 ];

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { INSURANCE_STATE, LICENSES, RM_ROLES } from '../vocabulary';
 import { id, listOf, word } from './common';
-import { language } from './roster';
+import { language, usState } from './roster';
 
 /** The lead facts a condition can test, and the kind of value each holds. */
 export const ROUTING_FIELDS = {
@@ -86,6 +86,17 @@ export const poolSchema = z
       .object({ radius_miles: z.number().positive(), max: z.number().int().positive().default(3) })
       .strict()
       .optional(),
+    /** Only RMs of the branch a branch referral came from (referral_source "branch:<id>"). */
+    referral_branch: z.literal(true).optional(),
+    /** Only RMs whose home branch lies in any of these states, ZIPs (5 digits or a 3-digit prefix) or regions. */
+    territory: z
+      .object({
+        states: listOf(usState).optional(),
+        zips: listOf(z.string().regex(/^\d{3}(\d{2})?$/, 'a 5-digit ZIP or a 3-digit ZIP prefix, in quotes: "100" or "10017"')).optional(),
+        regions: listOf(id('region')).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -104,6 +115,13 @@ export const ruleSchema = z
 export const routingFileSchema = z
   .object({
     fallback_queue: id('queue'),
+    /** Named groups of states for pool territories: `northeast: [NY, NJ, CT]`. */
+    regions: z.record(z.string(), listOf(usState)).default({}),
+    /**
+     * "Available" means working now or from when the home branch (or queue) next opens, give or
+     * take this grace: someone on leave or off for the day is passed over, a night lead is not.
+     */
+    availability: z.object({ grace_minutes: z.number().int().min(0).default(60) }).strict().default({}),
     rules: z.array(ruleSchema).min(1),
   })
   .strict();

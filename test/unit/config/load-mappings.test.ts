@@ -8,10 +8,11 @@ afterAll(removeCopies);
 describe('the default mappings', () => {
   const { config, errors, files } = loadMappings(DEFAULTS);
 
-  it('validate clean, all six files', () => {
+  it('validate clean, all ten files', () => {
     expect(errors).toEqual([]);
     expect(files.map((f) => f.slice(DEFAULTS.length + 1))).toEqual([
       'segments.yaml', 'products.yaml', 'statuses.yaml', 'fields.yaml', 'roster.yaml', 'routing.yaml',
+      'scoring.yaml', 'readiness.yaml', 'sla.yaml', 'recycle.yaml',
     ]);
   });
 
@@ -200,7 +201,7 @@ describe('a broken copy reports each problem at file:line:col with a pinned mess
     renameSync(`${dir}/routing.yaml`, `${dir}/routng.yaml`);
     expect(errorLines(dir)).toEqual([
       'routing.yaml required file is missing (routing rules)',
-      'routng.yaml unknown mappings file; Handoff reads segments.yaml, products.yaml, statuses.yaml, fields.yaml, roster.yaml, routing.yaml (did you mean "routing.yaml"?)',
+      'routng.yaml unknown mappings file; Handoff reads segments.yaml, products.yaml, statuses.yaml, fields.yaml, roster.yaml, routing.yaml, scoring.yaml, readiness.yaml, sla.yaml, recycle.yaml (did you mean "routing.yaml"?)',
     ]);
   });
 
@@ -226,7 +227,7 @@ describe('a broken copy reports each problem at file:line:col with a pinned mess
     const registry = MAPPING_FILES.map((s) => (s.key === 'routing' ? { ...s, required: false } : s));
     const { config, errors, files } = loadMappings(dir, registry);
     expect(errors).toEqual([]);
-    expect(files).toHaveLength(5);
+    expect(files).toHaveLength(MAPPING_FILES.length - 1);
     expect(config?.roster.rms.length).toBeGreaterThan(0);
   });
 });

@@ -4,7 +4,7 @@ import { at, brokenCopy, removeCopies } from './broken-copy';
 
 afterAll(removeCopies);
 
-const OK = /^mappings OK: 6 files, \d+ rules, \d+ RMs, \d+ branches, \d+ queues, \d+ products, \d+ segments, \d+ field mappings \((.+)\)\n$/;
+const OK = /^mappings OK: 10 files, \d+ rules, \d+ RMs, \d+ branches, \d+ queues, \d+ products, \d+ segments, \d+ field mappings \((.+)\)\n$/;
 
 describe('handoff validate', () => {
   it('passes the shipped mappings with exit 0 and a summary', async () => {

@@ -1,0 +1,2 @@
+export { decideHandoffResponse } from './respond';
+export type { HandoffChange, ResponseInput, ResponseOutcome } from './respond';
