@@ -1,0 +1,3 @@
+import { dispatchCases } from './cases/dispatch.cases';
+
+describe('dispatcher on PGlite', () => dispatchCases('pglite'));
