@@ -93,6 +93,11 @@ export interface SalesforceEmulator {
   apiUsage(): { used: number; max: number };
   setApiUsage(used: number): void;
   setDailyApiLimit(max: number): void;
+  /**
+   * Calls by this user no longer count against DailyApiRequests (nor carry Sforce-Limit-Info): for
+   * simulated people whose clicks in the Salesforce UI would not use the API allowance.
+   */
+  exemptFromApiLimit(userId: string, exempt?: boolean): void;
   /** Runs ahead of every matched route; returns a function that removes it. */
   use(interceptor: Interceptor): () => void;
   onChange(listener: ChangeListener): () => void;
@@ -136,6 +141,7 @@ export function createSalesforceEmulator(opts: SalesforceEmulatorOptions): Sales
     cursors: new QueryCursors(opts.clock, org.ids),
     oauth: opts.oauth ?? {},
     integrationUserId,
+    uncharged: new Set<string>(),
     instanceUrl: (req) => opts.instanceUrl ?? `${req.protocol}://${req.headers.host ?? '127.0.0.1'}`,
   };
   const app = buildApp(core, [...oauthRoutes, ...miscRoutes, ...sobjectRoutes, ...collectionRoutes, ...queryRoutes], counter, interceptors);
@@ -223,6 +229,10 @@ export function createSalesforceEmulator(opts: SalesforceEmulatorOptions): Sales
     setApiUsage: (used) => usage.set(used),
     setDailyApiLimit: (max) => {
       usage.max = max;
+    },
+    exemptFromApiLimit: (userId, exempt = true) => {
+      if (exempt) core.uncharged.add(userId);
+      else core.uncharged.delete(userId);
     },
     use: (interceptor) => {
       interceptors.push(interceptor);

@@ -102,7 +102,8 @@ async function dispatch(
     }
     userId = uid;
   }
-  const charged = matched ? matched.c.def.scope === 'data' : inData;
+  // Users standing in for people clicking in the UI (simulated RMs) do not use the API allowance.
+  const charged = (matched ? matched.c.def.scope === 'data' : inData) && !core.uncharged.has(userId);
   if (charged) {
     const ok = core.usage.tryConsume();
     res.setHeader('Sforce-Limit-Info', `api-usage=${core.usage.used()}/${core.usage.max}`);

@@ -15,6 +15,8 @@ export interface Core {
   tooling: ToolingOrg;
   oauth: OAuthConfig;
   integrationUserId: string;
+  /** Users whose calls are not charged to the daily API allowance (UI users simulated over REST). */
+  uncharged: Set<string>;
   /** The instance URL token responses report: the configured one, else this server's own. */
   instanceUrl(req: Request): string;
 }

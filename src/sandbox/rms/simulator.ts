@@ -1,0 +1,314 @@
+/**
+ * Simulated RMs. Each Lead owned by a roster user and pending their answer gets a plan drawn
+ * from its own seeded stream (so one lead's fate never depends on another's timing): answer
+ * (accept / return / ignore) after some working minutes, then calls, a meeting kept or missed,
+ * conversion, and the opportunity through Application Started → Approved → Funded. `tick()` does
+ * whatever is due on the sandbox clock while the RM's calendar is open; nothing sleeps.
+ * Leads are found by reading the org directly (an RM sees their list view for free); every write
+ * goes through the REST API as the RM.
+ */
+import type { ProductsConfig } from '../../config';
+import type { Clock } from '../../domain/clock';
+import { addBusinessDuration, isOpen } from '../../domain/calendar';
+import type { Logger } from '../../observability/logger';
+import { silentLogger } from '../../observability/logger';
+import { Rng } from '../random';
+import type { SalesforceEmulator, SfRecord } from '../salesforce';
+import { RmSession } from './actions';
+import { drawAmount, productOfLead } from './amounts';
+import type { MinutesRange, RmPolicy, RmPolicyOverrides } from './policy';
+import { policyFor } from './policy';
+import type { RosterOrg, RosterUser } from './roster-users';
+
+export type RmAction = 'ignore' | 'accept' | 'return' | 'call' | 'book_meeting' | 'meeting_kept' | 'meeting_missed' | 'convert' | 'approve' | 'fund' | 'close_lost';
+
+export interface ActionReport {
+  at: string;
+  rmId: string;
+  userId: string;
+  leadId: string;
+  action: RmAction;
+  ok: boolean;
+  /** What was written: ids, reason, stage, amount… */
+  detail: Record<string, string | number | boolean>;
+  /** Why it failed (it is tried again on a later tick). */
+  error?: string;
+}
+
+export interface RmSimulatorOptions {
+  salesforce: SalesforceEmulator;
+  /** The Salesforce emulator's listening URL (the RMs' jsforce instance URL). */
+  instanceUrl: string;
+  org: RosterOrg;
+  clock: Clock;
+  seed: number;
+  products: ProductsConfig;
+  /** Applied to every RM's seeded policy. */
+  defaults?: RmPolicyOverrides;
+  /** Per RM (roster id), applied last. */
+  policies?: Record<string, RmPolicyOverrides>;
+  logger?: Logger;
+}
+
+type Step = 'answer' | 'call' | 'follow_up' | 'meeting_outcome' | 'convert' | 'approve' | 'fund' | 'done';
+
+interface Plan {
+  leadId: string;
+  user: RosterUser;
+  policy: RmPolicy;
+  rng: Rng;
+  answer: 'accept' | 'return' | 'ignore';
+  step: Step;
+  dueAt: number;
+  calls: number;
+  meetingStart?: number;
+  eventId?: string;
+  opportunityId?: string;
+  amount?: number;
+}
+
+const PENDING = new Set([undefined, null, '', 'Pending']);
+
+export class RmSimulator {
+  private readonly plans = new Map<string, Plan>();
+  private readonly sessions = new Map<string, RmSession>();
+  private readonly policyByRm = new Map<string, RmPolicy>();
+  private readonly logger: Logger;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(private readonly opts: RmSimulatorOptions) {
+    this.logger = opts.logger ?? silentLogger();
+    for (const u of opts.org.users) this.policyByRm.set(u.rm.id, policyFor(opts.seed, u.rm.id, opts.defaults, opts.policies?.[u.rm.id]));
+  }
+
+  /** Each RM's policy, by roster id. */
+  policies(): Record<string, RmPolicy> {
+    return Object.fromEntries(this.policyByRm);
+  }
+
+  /** Leads the RMs are working, by step. */
+  workload(): Record<Step, number> {
+    const out: Record<Step, number> = { answer: 0, call: 0, follow_up: 0, meeting_outcome: 0, convert: 0, approve: 0, fund: 0, done: 0 };
+    for (const p of this.plans.values()) out[p.step]++;
+    return out;
+  }
+
+  /** Does everything due by the sandbox clock now, in due order; steps that fail are retried next time. */
+  async tick(): Promise<ActionReport[]> {
+    const now = this.opts.clock.now();
+    const reports: ActionReport[] = [];
+    this.discover(now, reports);
+    // A step may make the next one due at once (a connected call → its follow-up): run rounds until
+    // nothing is due; a plan whose step failed waits for the next tick.
+    const failed = new Set<Plan>();
+    for (let round = 0; round < 10; round++) {
+      const due = [...this.plans.values()]
+        .filter((p) => !failed.has(p) && p.step !== 'done' && p.dueAt <= now.getTime() && isOpen(p.user.calendar, now))
+        .sort((a, b) => a.dueAt - b.dueAt || a.leadId.localeCompare(b.leadId));
+      if (due.length === 0) break;
+      for (const plan of due) {
+        const step = plan.step;
+        try {
+          await this.run(plan, now, reports);
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          this.logger.warn('sandbox RM: action failed', { rm: plan.user.rm.id, step, error: message });
+          reports.push(this.report(plan, now, failedAction(plan, step), false, {}, message));
+          failed.add(plan);
+        }
+      }
+    }
+    return reports;
+  }
+
+  startLoop(intervalMs = 1_000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.tick()
+        .catch((err: unknown) => this.logger.warn('sandbox RM: tick failed', { error: String(err) }))
+        .finally(() => (this.running = undefined));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stopLoop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** New plans for leads that reached an RM (or a new RM) and wait for an answer. */
+  private discover(now: Date, reports: ActionReport[]): void {
+    for (const lead of this.opts.salesforce.records('Lead')) {
+      const leadId = String(lead.Id);
+      const user = this.opts.org.byUserId.get(String(lead.OwnerId));
+      const plan = this.plans.get(leadId);
+      if (plan && plan.user.userId === user?.userId) continue;
+      if (plan && plan.step !== 'answer' && plan.step !== 'done') continue; // accepted work stays with who accepted it
+      this.plans.delete(leadId);
+      if (!user || !user.rm.active || lead.IsConverted === true || !PENDING.has(lead.Handoff_Status__c as string | null | undefined)) continue;
+      this.plans.set(leadId, this.newPlan(lead, user, now, reports));
+    }
+  }
+
+  private newPlan(lead: SfRecord, user: RosterUser, now: Date, reports: ActionReport[]): Plan {
+    const leadId = String(lead.Id);
+    const policy = this.policyByRm.get(user.rm.id) ?? policyFor(this.opts.seed, user.rm.id);
+    const rng = Rng.derive(this.opts.seed, 'lead', leadId, user.userId, String(lead.Handoff_Attempt__c ?? 1));
+    const answer = rng.weighted([['accept', policy.accept], ['return', policy.return], ['ignore', policy.ignore]] as const);
+    const plan: Plan = { leadId, user, policy, rng, answer, step: 'answer', dueAt: this.after(user, now, policy.answerMinutes, rng), calls: 0 };
+    if (answer === 'ignore') {
+      plan.step = 'done';
+      reports.push(this.report(plan, now, 'ignore', true, {}));
+    }
+    return plan;
+  }
+
+  private async run(plan: Plan, now: Date, reports: ActionReport[]): Promise<void> {
+    const { policy, rng, user } = plan;
+    const session = this.session(user);
+    const lead = this.opts.salesforce.get('Lead', plan.leadId);
+    switch (plan.step) {
+      case 'answer': {
+        // The daemon may have moved the lead on (SLA reassignment) before the RM got to it.
+        if (!lead || String(lead.OwnerId) !== user.userId || lead.IsConverted === true || !PENDING.has(lead.Handoff_Status__c as string | null | undefined)) {
+          plan.step = 'done';
+          return;
+        }
+        if (plan.answer === 'return') {
+          const reason = rng.weighted(Object.entries(policy.returnReasons));
+          await session.returnLead(plan.leadId, reason);
+          plan.step = 'done';
+          reports.push(this.report(plan, now, 'return', true, { reason }));
+          return;
+        }
+        await session.acceptLead(plan.leadId);
+        reports.push(this.report(plan, now, 'accept', true, {}));
+        this.next(plan, rng.chance(policy.call) ? 'call' : 'done', now, policy.callMinutes);
+        return;
+      }
+      case 'call': {
+        const connected = rng.chance(policy.connect);
+        const attempt = plan.calls + 1;
+        const taskId = await session.logCall({
+          leadId: plan.leadId,
+          connected,
+          attempt,
+          activityDate: localDate(now, user.calendar.timeZone),
+          durationSeconds: connected ? rng.int(180, 1500) : rng.int(20, 60),
+        });
+        plan.calls = attempt;
+        reports.push(this.report(plan, now, 'call', true, { taskId, connected, attempt }));
+        if (connected) {
+          // Status and booking right after the call, as their own step so a failure there never logs the call twice.
+          plan.step = 'follow_up';
+          plan.dueAt = now.getTime();
+        } else {
+          this.next(plan, attempt < policy.callAttempts ? 'call' : 'done', now, policy.callMinutes);
+        }
+        return;
+      }
+      case 'follow_up': {
+        if (lead && lead.IsConverted !== true && lead.Status === 'Open - Not Contacted') await session.markContacted(plan.leadId);
+        if (plan.meetingStart === undefined) {
+          if (!rng.chance(policy.meeting)) {
+            plan.step = 'done';
+            return;
+          }
+          plan.meetingStart = roundUp(this.after(user, now, policy.meetingLeadMinutes, rng), 30);
+        }
+        const start = plan.meetingStart;
+        plan.eventId = await session.bookMeeting({ leadId: plan.leadId, start: new Date(start), durationMinutes: policy.meetingDurationMinutes, location: this.location(user) });
+        reports.push(this.report(plan, now, 'book_meeting', true, { eventId: plan.eventId, start: new Date(start).toISOString() }));
+        plan.step = 'meeting_outcome';
+        plan.dueAt = start + policy.meetingDurationMinutes * 60_000;
+        return;
+      }
+      case 'meeting_outcome': {
+        const kept = rng.chance(policy.meetingKept);
+        await session.recordMeetingOutcome(plan.eventId ?? '', kept);
+        reports.push(this.report(plan, now, kept ? 'meeting_kept' : 'meeting_missed', true, { eventId: plan.eventId ?? '' }));
+        this.next(plan, kept && rng.chance(policy.convert) ? 'convert' : 'done', now, policy.convertMinutes);
+        return;
+      }
+      case 'convert': {
+        const product = productOfLead(this.opts.products, lead?.Product_Interest__c);
+        plan.amount = drawAmount(rng, product);
+        const name = `${String(lead?.Company ?? lead?.LastName ?? 'Prospect')} - ${product?.label ?? 'New business'}`.slice(0, 120);
+        const closeDate = localDate(new Date(now.getTime() + 30 * 86_400_000), user.calendar.timeZone);
+        const r = await session.convertLead({ leadId: plan.leadId, opportunityName: name, amount: plan.amount, closeDate });
+        plan.opportunityId = r.opportunityId;
+        reports.push(this.report(plan, now, 'convert', true, { opportunityId: r.opportunityId, accountId: r.accountId, contactId: r.contactId, amount: plan.amount }));
+        this.next(plan, 'approve', now, policy.approveMinutes);
+        return;
+      }
+      case 'approve':
+      case 'fund': {
+        const opportunityId = plan.opportunityId ?? '';
+        const approveStep = plan.step === 'approve';
+        if (!rng.chance(approveStep ? policy.approve : policy.fund)) {
+          await session.setStage(opportunityId, 'Closed Lost', { CloseDate: localDate(now, user.calendar.timeZone) });
+          plan.step = 'done';
+          reports.push(this.report(plan, now, 'close_lost', true, { opportunityId, stage: 'Closed Lost' }));
+          return;
+        }
+        if (approveStep) {
+          await session.setStage(opportunityId, 'Approved');
+          reports.push(this.report(plan, now, 'approve', true, { opportunityId, stage: 'Approved' }));
+          this.next(plan, 'fund', now, policy.fundMinutes);
+          return;
+        }
+        const amount = plan.amount ?? 0;
+        await session.setStage(opportunityId, 'Funded', { Amount: amount, CloseDate: localDate(now, user.calendar.timeZone) });
+        plan.step = 'done';
+        reports.push(this.report(plan, now, 'fund', true, { opportunityId, stage: 'Funded', amount }));
+        return;
+      }
+      case 'done':
+        return;
+    }
+  }
+
+  private next(plan: Plan, step: Step, now: Date, range: MinutesRange): void {
+    plan.step = step;
+    if (step !== 'done') plan.dueAt = this.after(plan.user, now, range, plan.rng);
+  }
+
+  /** `now` plus a drawn number of the RM's working minutes. */
+  private after(user: RosterUser, now: Date, [lo, hi]: MinutesRange, rng: Rng): number {
+    return addBusinessDuration(user.calendar, now, rng.int(lo, Math.max(lo, hi))).getTime();
+  }
+
+  private session(user: RosterUser): RmSession {
+    let s = this.sessions.get(user.userId);
+    if (!s) {
+      s = new RmSession(this.opts.instanceUrl, this.opts.salesforce.issueToken(user.userId));
+      this.sessions.set(user.userId, s);
+    }
+    return s;
+  }
+
+  private location(user: RosterUser): string {
+    return user.rm.branch ? `Branch: ${user.rm.branch}` : 'Video call';
+  }
+
+  private report(plan: Plan, now: Date, action: RmAction, ok: boolean, detail: ActionReport['detail'], error?: string): ActionReport {
+    return { at: now.toISOString(), rmId: plan.user.rm.id, userId: plan.user.userId, leadId: plan.leadId, action, ok, detail, ...(error !== undefined ? { error } : {}) };
+  }
+}
+
+function failedAction(plan: Plan, step: Step): RmAction {
+  const byStep: Record<Step, RmAction> = { answer: plan.answer === 'return' ? 'return' : 'accept', call: 'call', follow_up: 'book_meeting', meeting_outcome: 'meeting_kept', convert: 'convert', approve: 'approve', fund: 'fund', done: 'ignore' };
+  return byStep[step];
+}
+
+function localDate(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+function roundUp(ms: number, minutes: number): number {
+  const step = minutes * 60_000;
+  return Math.ceil(ms / step) * step;
+}
