@@ -2,9 +2,11 @@
  * reconcile: one field, both systems, the last synced snapshot → the canonical value and the
  * writes that bring each system to it. Pure: time comes only from the systems' own timestamps.
  *
- * A system "changed" a field when its value, read through the field's transforms, differs from
- * what Handoff would write there for the snapshot's value. Echoes of Handoff's own writes
- * therefore look unchanged, and a write is produced only when the system would end up different.
+ * A system "changed" a field when its value, read through the field's transforms, moved since
+ * Handoff last read it (FieldSyncState.seen) and differs from what Handoff would write there for
+ * the snapshot's value. An echo of Handoff's own write therefore is no change, a record-level
+ * modified time moved by another field's edit is no change, and a write is produced only when
+ * the system would end up different.
  *
  * Rules (fields.yaml `sync`):
  * - prefer_map / prefer_crm: that system's value, always (a blank clears the other side).
@@ -29,7 +31,7 @@ import { asContext, SALESFORCE_REQUIRED_LEAD_FIELDS } from './context';
 import type { MappingsOrContext, SyncContext } from './context';
 import { canonicalDatetime, parseInstant } from './formats';
 import type { CanonicalValue, HubspotValue, SalesforceValue, Side, SyncProblem, Timestamp } from './types';
-import { fromCanonical, renderWhenBlank, sameSideValue, toCanonical } from './values';
+import { fromCanonical, normaliseCanonical, renderWhenBlank, sameSideValue, toCanonical } from './values';
 
 /** What Handoff last settled for one field. Stored per lead and field; JSON-safe. */
 export interface FieldSyncState {
@@ -39,6 +41,12 @@ export interface FieldSyncState {
   source: Side | null;
   /** Consent flags: when the restriction in force was recorded (ISO), null when unknown or none. */
   revokedAt?: string | null;
+  /**
+   * What each system held when last read, in its normal form (before Handoff's writes land). A
+   * system whose value has not moved since has not changed, whatever its record's modified time
+   * says; Salesforce gives only record-level times, which move with every edit to any field.
+   */
+  seen?: { hubspot?: HubspotValue; salesforce?: SalesforceValue };
 }
 
 export interface SideObservation {
@@ -99,7 +107,8 @@ const toIso = (ms: number | null): string | null => (ms === null ? null : canoni
 export function reconcile(input: ReconcileInput, mappings: MappingsOrContext): ReconcileResult {
   const ctx = asContext(mappings);
   const { mapping } = input;
-  const before = input.canonicalBefore ?? undefined;
+  const stored = input.canonicalBefore ?? undefined;
+  const before = stored && { ...stored, value: normaliseCanonical(mapping, stored.value, ctx) };
   const problems: SyncProblem[] = [];
   const target = targetFor(input, ctx);
   const observed: Observed[] = [];
@@ -116,9 +125,13 @@ export function reconcile(input: ReconcileInput, mappings: MappingsOrContext): R
     }
     let canonical = c.value;
     if (side === 'salesforce' && isPlaceholder(input, n.value)) canonical = null;
+    // A change contests the snapshot only if the system moved since last read AND now differs
+    // from the snapshot's value: moving to the settled value (the echo of Handoff's write) agrees.
     const was = before ? target(side, before.value) : undefined;
-    const changed = !before || was === undefined || !sameSideValue(n.value, was);
-    observed.push({ side, canonical, normal: n.value, changed, ms: toMs(obs.changedAt) });
+    const differs = !before || was === undefined || !sameSideValue(n.value, was);
+    const last = before?.seen?.[side];
+    const moved = last === undefined || !sameSideValue(n.value, last);
+    observed.push({ side, canonical, normal: n.value, changed: differs && moved, ms: toMs(obs.changedAt) });
   }
 
   const decision = mapping.consent
@@ -127,7 +140,8 @@ export function reconcile(input: ReconcileInput, mappings: MappingsOrContext): R
   const canonical = settle(before, decision, observed);
   const result: ReconcileResult = { canonical, reason: decision.reason, problems };
   if (!decision.writes) return result;
-  for (const o of observed) {
+  // Salesforce first: when it cannot take a blank, its value stands and HubSpot gets that instead.
+  for (const o of [...observed].sort((a, b) => rank(b.side) - rank(a.side))) {
     const want = target(o.side, canonical.value);
     if (want === undefined) {
       problems.push({ code: 'invalid_value', field: mapping.name, side: o.side, message: `${mapping.name}: the settled value cannot be written to ${o.side === 'hubspot' ? 'HubSpot' : 'Salesforce'}` });
@@ -136,7 +150,10 @@ export function reconcile(input: ReconcileInput, mappings: MappingsOrContext): R
     if (sameSideValue(want, o.normal)) continue;
     if (o.side === 'hubspot') result.writeHubspot = want as HubspotValue;
     else if ((want === null || want === '') && SALESFORCE_REQUIRED_LEAD_FIELDS.has(mapping.salesforce)) {
-      problems.push({ code: 'required_blank', field: mapping.name, side: 'salesforce', message: `${mapping.name}: Salesforce requires ${mapping.salesforce}, so it is not cleared there` });
+      // Salesforce keeps its value, so that is the value of record (settling on the blank would
+      // make Salesforce's unchanged value look like a new edit next cycle, and flip-flop).
+      canonical.value = o.canonical;
+      problems.push({ code: 'required_blank', field: mapping.name, side: 'salesforce', message: `${mapping.name}: Salesforce requires ${mapping.salesforce}, so the blank is not written there and its value stands` });
     } else result.writeSalesforce = want as SalesforceValue;
   }
   return result;
@@ -240,9 +257,14 @@ function consentDecision(input: ReconcileInput, observed: Observed[], unreadable
 /** The new snapshot: the winner's value and its source time; an unchanged value keeps the old record. */
 function settle(before: FieldSyncState | undefined, d: Decision, observed: Observed[]): FieldSyncState {
   const consent = d.revokedAtMs !== undefined ? { revokedAt: toIso(d.revokedAtMs) } : {};
+  const seen: NonNullable<FieldSyncState['seen']> = { ...before?.seen };
+  for (const o of observed) {
+    if (o.side === 'hubspot') seen.hubspot = o.normal as HubspotValue;
+    else seen.salesforce = o.normal;
+  }
   if (before && (d.winner === 'before' || before.value === d.value)) {
-    return { value: d.value, changedAt: before.changedAt, source: before.source, ...consent };
+    return { value: d.value, changedAt: before.changedAt, source: before.source, ...consent, seen };
   }
   const w = observed.find((o) => o.side === d.winner);
-  return { value: d.value, changedAt: toIso(w?.ms ?? null), source: w?.side ?? null, ...consent };
+  return { value: d.value, changedAt: toIso(w?.ms ?? null), source: w?.side ?? null, ...consent, seen };
 }

@@ -10,7 +10,7 @@ import type { FieldMapping, FieldsConfig } from '../../config/schemas/fields';
 
 /** Picklist values of one field in both systems, keyed by the canonical option. */
 export interface PicklistTable {
-  /** What the option is called: "products.yaml" or "the values map of field kind", for messages. */
+  /** Where the values are listed, for messages: "the values in products.yaml". */
   source: string;
   fromHubspot: ReadonlyMap<string, string>;
   toHubspot: ReadonlyMap<string, string>;
@@ -86,10 +86,10 @@ function picklistTable(mappings: MappingsConfig, f: FieldMapping): PicklistTable
   if (f.values_from) {
     const items = f.values_from === 'products' ? mappings.products.products : mappings.segments.segments;
     for (const x of items) rows.push({ canonical: x.id, hubspot: x.hubspot_value, salesforce: x.salesforce_value });
-    source = `${f.values_from}.yaml`;
+    source = `the values in ${f.values_from}.yaml`;
   } else {
     for (const [hs, sf] of Object.entries(f.values ?? {})) rows.push({ canonical: hs, hubspot: hs, salesforce: sf });
-    source = `the values of field ${f.name} in fields.yaml`;
+    source = `the values listed for ${f.name} in fields.yaml`;
   }
   const fromSalesforce = new Map<string, string[]>();
   for (const r of rows) fromSalesforce.set(r.salesforce, [...(fromSalesforce.get(r.salesforce) ?? []), r.canonical]);

@@ -52,9 +52,19 @@ function textToCanonical(field: FieldMapping, side: Side, raw: unknown, ctx: Syn
       ? table.fromHubspot.get(text)
       : (table.fromSalesforce.get(text) ?? [...table.fromSalesforce].find(([sf]) => sf.toLowerCase() === text.toLowerCase())?.[1])?.[0];
   if (canonical === undefined) {
-    return bad(field, side, 'unknown_picklist_value', `the ${SIDE_LABEL[side]} value is not one of the values in ${table.source}`);
+    return bad(field, side, 'unknown_picklist_value', `the ${SIDE_LABEL[side]} value is not one of ${table.source}`);
   }
   return { value: canonical };
+}
+
+/**
+ * A stored canonical value put through the field's current text transforms: a snapshot written
+ * before marketing ops added `lowercase` to a field must not make every record look changed.
+ */
+export function normaliseCanonical(field: FieldMapping, value: CanonicalValue, ctx: SyncContext): CanonicalValue {
+  if (typeof value !== 'string' || field.type === 'picklist' || !['text', 'textarea', 'email', 'phone'].includes(field.type)) return value;
+  const r = applyTransformChain(value, field, ctx.phoneCountry);
+  return 'value' in r ? (r.value.trim() === '' ? null : r.value) : value;
 }
 
 /** A canonical value as the given system takes it on a write. */
@@ -84,7 +94,7 @@ export function fromCanonical(field: FieldMapping, side: Side, value: CanonicalV
   if (field.type === 'picklist') {
     const table = ctx.picklists.get(field.name);
     const mapped = side === 'hubspot' ? table?.toHubspot.get(value) : table?.toSalesforce.get(value);
-    if (mapped === undefined) return bad(field, side, 'unknown_picklist_value', `the canonical value has no ${SIDE_LABEL[side]} value in ${table?.source ?? 'fields.yaml'}`);
+    if (mapped === undefined) return bad(field, side, 'unknown_picklist_value', `the canonical value has no ${SIDE_LABEL[side]} value among ${table?.source ?? 'the values in fields.yaml'}`);
     out = mapped;
   }
   return side === 'salesforce' ? fitLength(out, ctx.salesforceLengths.get(field.salesforce), field) : { value: out };
