@@ -8,6 +8,7 @@ import type { MappingsConfig } from '../../../../src/config/mappings-config';
 import type { Rm } from '../../../../src/config/schemas/roster';
 import { ruleSchema } from '../../../../src/config/schemas/routing';
 import type { RoutingRule } from '../../../../src/config/schemas/routing';
+import type { Decision } from '../../../../src/domain/decision';
 import type { LeadView } from '../../../../src/domain/lead';
 import { NO_CONSENT } from '../../../../src/domain/lead';
 
@@ -79,4 +80,23 @@ export function hot(at: Date = TUESDAY): LeadView['signals'] {
     { name: 'appointment_requested', at },
     { name: 'callback_requested', at },
   ];
+}
+
+/** What the engine's apply step does to the lead row, enough for tests to chain decisions. */
+export function applyDecision(l: LeadView, d: Decision): LeadView {
+  const p = d.lead ?? {};
+  const timestamps = { ...l.timestamps };
+  for (const [k, v] of Object.entries(p.timestamps ?? {})) {
+    if (v === null) delete (timestamps as Record<string, unknown>)[k];
+    else (timestamps as Record<string, unknown>)[k] = v;
+  }
+  return {
+    ...l,
+    state: d.newState ?? l.state,
+    ...(p.owner !== undefined ? { owner: p.owner } : {}),
+    ...(p.attempt !== undefined ? { attempt: p.attempt } : {}),
+    ...(p.ownersSoFar !== undefined ? { ownersSoFar: p.ownersSoFar } : {}),
+    ...(p.recycleCount !== undefined ? { recycleCount: p.recycleCount } : {}),
+    timestamps,
+  };
 }
