@@ -130,9 +130,9 @@ describe('mapping a batch answer without echoed trace ids', () => {
   });
 
   it('gives an error that names no input to the one input left, and a retryable no-result to silence', () => {
-    const one = mapBatchResults(unique, { results: [obj('1', 'a@x.com'), obj('2', 'b@x.com')], errors: [{ category: 'VALIDATION_ERROR', message: 'bad' }] }, (o) => o.properties['email']);
+    const one = mapBatchResults(unique, { results: [obj('1', 'a@x.com'), obj('2', 'b@x.com')], errors: [{ category: 'VALIDATION_ERROR', message: 'bad' }] }, (o) => o.properties['email'] ?? undefined);
     expect(one[2]).toMatchObject({ key: 'c@x.com', ok: false, error: { code: 'VALIDATION_ERROR', retryable: false } });
-    const none = mapBatchResults(unique, { results: [obj('1', 'a@x.com')] }, (o) => o.properties['email']);
+    const none = mapBatchResults(unique, { results: [obj('1', 'a@x.com')] }, (o) => o.properties['email'] ?? undefined);
     expect(none.slice(1).map((r) => !r.ok && r.error)).toEqual([
       { code: 'HUBSPOT_NO_RESULT', message: expect.any(String), retryable: true },
       { code: 'HUBSPOT_NO_RESULT', message: expect.any(String), retryable: true },

@@ -1,0 +1,69 @@
+/**
+ * What a failed Salesforce call means (API-FACTS B1, B4). jsforce throws HttpApiError with
+ * `errorCode` = Salesforce's code (or ERROR_HTTP_<status> for bodies it cannot read, or
+ * MULTIPLE_API_ERRORS with the list in `data`); a failed session refresh becomes a plain
+ * "Unable to refresh session" Error; its 60 s timeout is "Request Timeout"; transport failures are
+ * node-fetch FetchErrors. The tables of codes live in retry.ts.
+ */
+import type { ApiFailure, FailureKind } from '../api-failure';
+import { cleanMessage, networkCode } from '../api-failure';
+import { SALESFORCE_CALL_CODES } from '../retry';
+
+/** How long Salesforce's limits last. No Retry-After is ever sent. */
+export const LIMIT_WAIT_MS = {
+  // The daily allowance is a rolling 24 h: look again in an hour.
+  TotalRequests: 3_600_000,
+  // 25 long (> 20 s) requests at once: one of them finishes soon.
+  ConcurrentPerOrgLongTxn: 20_000,
+  // A proxy's 429/420.
+  other: 10_000,
+};
+
+interface JsforceError {
+  errorCode?: unknown;
+  name?: unknown;
+  message?: unknown;
+  data?: unknown;
+}
+
+function codeOf(e: JsforceError): string | undefined {
+  if (e.errorCode === 'MULTIPLE_API_ERRORS' && Array.isArray(e.data)) {
+    const first = e.data[0] as { errorCode?: unknown } | undefined;
+    if (typeof first?.errorCode === 'string') return first.errorCode;
+  }
+  if (typeof e.errorCode === 'string') return e.errorCode;
+  // OAuth token errors are named after the OAuth error (invalid_grant, invalid_client_id).
+  return typeof e.name === 'string' && /^[a-z_]+$/.test(e.name) ? e.name : undefined;
+}
+
+function kindOf(code: string, status: number | undefined): FailureKind {
+  for (const kind of ['rate_limited', 'auth', 'retryable'] as const) if (SALESFORCE_CALL_CODES[kind].includes(code)) return kind;
+  if (status !== undefined && status >= 500) return 'retryable';
+  return 'permanent';
+}
+
+export function classifySalesforceError(err: unknown, endpoint: string): ApiFailure | undefined {
+  const base = { system: 'salesforce' as const, endpoint };
+  if (!err || typeof err !== 'object') return undefined;
+  const e = err as JsforceError;
+  const rawMessage = typeof e.message === 'string' ? e.message : '';
+  if (/^Unable to refresh session due to/.test(rawMessage)) {
+    return { ...base, kind: 'auth', code: 'INVALID_SESSION_ID', message: cleanMessage(rawMessage) };
+  }
+  if (rawMessage === 'Request Timeout') return { ...base, kind: 'retryable', code: 'ETIMEDOUT', message: 'no answer within 60 s' };
+  const net = networkCode(err);
+  if (net) return { ...base, kind: 'retryable', code: net, message: `network failure (${net})` };
+  const code = codeOf(e);
+  if (!code) return undefined;
+  const httpStatus = /^ERROR_HTTP_(\d{3})$/.exec(code);
+  const status = httpStatus ? Number(httpStatus[1]) : code === 'INVALID_SESSION_ID' ? 401 : code === 'REQUEST_LIMIT_EXCEEDED' ? 403 : undefined;
+  const kind = kindOf(code, status);
+  // Bodies jsforce could not read carry the raw body as message: say only what happened.
+  const message = httpStatus ? `HTTP ${status} without a readable error body` : cleanMessage(rawMessage, code);
+  const failure: ApiFailure = { ...base, kind, code, message, ...(status !== undefined ? { status } : {}) };
+  if (kind === 'rate_limited') {
+    failure.retryAfterMs =
+      code !== 'REQUEST_LIMIT_EXCEEDED' ? LIMIT_WAIT_MS.other : /ConcurrentPerOrgLongTxn/i.test(rawMessage) ? LIMIT_WAIT_MS.ConcurrentPerOrgLongTxn : LIMIT_WAIT_MS.TotalRequests;
+  }
+  return failure;
+}
