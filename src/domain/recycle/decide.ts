@@ -39,10 +39,13 @@ export type ResolvedReasonPolicy = Required<Pick<ReasonPolicy, 'action'>> & Omit
 export function reasonPolicy(config: GovernanceConfig, reason: string): ResolvedReasonPolicy {
   const d = config.recycle.default;
   const r = (config.recycle.reasons as Record<string, ReasonPolicy | undefined>)[reason] ?? {};
-  const hubspot = { ...d.hubspot, ...r.hubspot };
-  const list = r.list ?? d.list;
+  const action = r.action ?? d.action;
+  // The default's stage, list and cooldown describe recycling; a lead that ends or is re-routed takes only its own.
+  const inherit = action === 'recycle';
+  const hubspot = { ...(inherit ? d.hubspot : {}), ...r.hubspot };
+  const list = r.list ?? (inherit ? d.list : undefined);
   return {
-    action: r.action ?? d.action,
+    action,
     ...(Object.keys(hubspot).length > 0 ? { hubspot } : {}),
     ...(list !== undefined ? { list } : {}),
     cooldown: r.cooldown ?? d.cooldown,
