@@ -83,7 +83,7 @@ export function dailyPacing(dailyMax: number, share: number, burstFraction = 1 /
   const budget = Math.max(1, Math.floor(dailyMax * share));
   const burst = Math.max(1, Math.min(budget, Math.floor(budget * burstFraction)));
   const refill = Math.max(1, budget - burst);
-  return { budget, burst, intervalMs: Math.max(1, Math.floor(DAY_MS / refill)) };
+  return { budget, burst, intervalMs: Math.max(1, Math.ceil(DAY_MS / refill)) };
 }
 
 /** `X-HubSpot-RateLimit-*` headers (lower-cased names), when present; search answers carry none. */

@@ -162,6 +162,6 @@ describe('options from config', () => {
   it('caps Salesforce at 10 concurrent requests and paces a day of the admin share', () => {
     const o = salesforceOptions(config);
     expect(o.maxConcurrent).toBe(10);
-    expect(o.pacing).toEqual({ budget: 3750, burst: 78, intervalMs: Math.floor(86_400_000 / (3750 - 78)) });
+    expect(o.pacing).toEqual({ budget: 3750, burst: 78, intervalMs: Math.ceil(86_400_000 / (3750 - 78)) });
   });
 });

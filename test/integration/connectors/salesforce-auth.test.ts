@@ -4,7 +4,7 @@
  * when fresh sessions are rejected too, the instance_url allowlist, and a configured token.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { ApiError } from '../../../src/connectors/api-failure';
+import type { ApiError } from '../../../src/connectors/api-failure';
 import { SalesforceConnector, connectSalesforce, isAllowedInstanceUrl, signJwtAssertion } from '../../../src/connectors/salesforce';
 import { ManualClock } from '../../../src/domain/clock';
 import { HandoffError } from '../../../src/errors';

@@ -4,7 +4,7 @@
  * with them), REQUEST_LIMIT_EXCEEDED, describe, and custom fields through the Tooling API.
  */
 import { randomUUID } from 'node:crypto';
-import { ApiError } from '../../../src/connectors/api-failure';
+import type { ApiError } from '../../../src/connectors/api-failure';
 import { LaneLimiter, salesforceOptions } from '../../../src/connectors/rate-limits';
 import type { ModstampCursor } from '../../../src/connectors/salesforce';
 import { changedSinceQuery } from '../../../src/connectors/salesforce';
@@ -96,7 +96,7 @@ describe('limits', () => {
       const repace = jest.spyOn(limiter, 'updatePacing');
       await sf.limits();
       // Re-paced from the Developer Edition guess to 100,000 × 0.5 a day, once.
-      expect(repace.mock.calls).toEqual([[{ budget: 50_000, burst: 1_041, intervalMs: Math.floor(86_400_000 / (50_000 - 1_041)) }]]);
+      expect(repace.mock.calls).toEqual([[{ budget: 50_000, burst: 1_041, intervalMs: Math.ceil(86_400_000 / (50_000 - 1_041)) }]]);
       h.emu.setApiUsage(85_000); // 15% left: below the bulk threshold (20%)
       await sf.query('SELECT Id FROM User', { lane: 'critical' });
       const err = await sf.query('SELECT Id FROM User', { lane: 'bulk' }).catch((e: unknown) => e);

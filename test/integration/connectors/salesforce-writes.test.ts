@@ -3,7 +3,8 @@
  * order (failures inside an HTTP 200), the owner Handoff sets kept against the org's assignment
  * rule, keys merged, the 200 cap, and whole-call failures classified.
  */
-import { ApiError, UnexpectedResponseError } from '../../../src/connectors/api-failure';
+import type { ApiError} from '../../../src/connectors/api-failure';
+import { UnexpectedResponseError } from '../../../src/connectors/api-failure';
 import { HandoffError } from '../../../src/errors';
 import type { SalesforceHarness } from './salesforce-harness';
 import { lead, startSalesforce } from './salesforce-harness';
