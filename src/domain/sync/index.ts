@@ -21,7 +21,7 @@ export { reconcile, RECONCILE_REASONS } from './conflicts';
 export type { FieldSyncState, ReconcileInput, ReconcileReason, ReconcileResult, SideObservation } from './conflicts';
 export { decideConsent, restrictiveValue } from './consent';
 export type { ConsentDecision, ConsentReason } from './consent';
-export { hubspotChangedAt, reconcileRecord } from './record-sync';
+export { hubspotChangedAt, markWritten, reconcileRecord } from './record-sync';
 export type { RecordSyncInput, RecordSyncResult, SyncSnapshot } from './record-sync';
 export { isBackwards, outboundStatusWrites, PRE_SALESFORCE_STATES } from './statuses';
 export type { CurrentStatusValues, OutboundSkip, OutboundStatusInput, OutboundStatusWrites } from './statuses';

@@ -75,6 +75,33 @@ export function reconcileRecord(input: RecordSyncInput, mappings: MappingsOrCont
   return result;
 }
 
+/**
+ * The snapshot after Handoff's writes have landed: call it when the outbox reports a write
+ * succeeded, and store the result. Until then the snapshot remembers what each system showed
+ * before the write, so a stale value with a fresh record-level time (another field edited while
+ * the write waits) is not taken for a change; after it, a person setting the old value back is
+ * seen as the change it is.
+ */
+export function markWritten(
+  snapshot: SyncSnapshot,
+  written: { hubspot?: Readonly<Record<string, HubspotValue>>; salesforce?: Readonly<Record<string, SalesforceValue>> },
+  mappings: MappingsOrContext,
+): SyncSnapshot {
+  const ctx = asContext(mappings);
+  const fields: Record<string, FieldSyncState> = { ...snapshot.fields };
+  for (const f of ctx.fields) {
+    const state = fields[f.name];
+    if (!state) continue;
+    const seen = { ...state.seen };
+    const hs = written.hubspot?.[f.hubspot];
+    const sf = written.salesforce?.[f.salesforce];
+    if (hs !== undefined) seen.hubspot = hs;
+    if (sf !== undefined) seen.salesforce = sf;
+    if (hs !== undefined || sf !== undefined) fields[f.name] = { ...state, seen };
+  }
+  return { fields };
+}
+
 /** The property's own change time from its history when fetched, else the contact's modified time. */
 export function hubspotChangedAt(contact: HubspotContact, property: string): Timestamp | null {
   const history = contact.propertiesWithHistory?.[property];

@@ -36,3 +36,9 @@ export const lead = (fields: Record<string, unknown>): SalesforceLead => ({
 });
 
 export const T = (minute: number): string => new Date(Date.UTC(2025, 2, 3, 10, minute)).toISOString();
+
+/** The default context with some fields changed, for rules the shipped mappings do not use. */
+export function contextWith(patches: Record<string, Partial<FieldMapping>>): typeof ctx {
+  const fields = ctx.fields.map((f) => (patches[f.name] ? { ...f, ...patches[f.name] } : f));
+  return { ...ctx, fields, byName: new Map(fields.map((f) => [f.name, f])) };
+}
