@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
+import { register as audit } from './audit';
+import { register as dlq } from './dlq';
 import { register as migrate } from './migrate';
+import { register as sandbox } from './sandbox';
 import { register as validate } from './validate';
 
 /** Each command lives in its own file and registers itself. A command joins this list when it works. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [migrate, validate];
+export const commands: RegisterCommand[] = [migrate, validate, audit, dlq, sandbox];

@@ -1,0 +1,150 @@
+import os from 'node:os';
+import type { Command } from 'commander';
+import { systemClock } from '../../domain/clock';
+import { HandoffError, isHandoffError } from '../../errors';
+import { createLogger } from '../../observability/logger';
+import type { DeadClass, DeadSelector, DlqActionResult } from '../../engine/dlq';
+import { discardDead, listDead, retryDead } from '../../engine/dlq';
+import { withEngineDb } from '../../engine/open';
+import type { System } from '../../engine/outbox';
+
+interface SelectFlags {
+  id?: string;
+  record?: string;
+  system?: string;
+  class?: string;
+  actor?: string;
+  json?: boolean;
+}
+
+function dbOptions() {
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', format: 'pretty', stream: process.stderr });
+  return { databaseUrl: process.env.DATABASE_URL || undefined, dataDir: process.env.HANDOFF_DATA_DIR || undefined, logger };
+}
+
+const ENV_HELP =
+  '\nEnvironment:\n' +
+  '  DATABASE_URL      PostgreSQL connection string; unset: embedded PGlite\n' +
+  '  HANDOFF_DATA_DIR  PGlite data folder (default ./.handoff/pgdata)\n';
+
+const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
+
+function defaultActor(): string {
+  try {
+    return `operator:${os.userInfo().username}`;
+  } catch {
+    return `operator:${process.env.USER ?? 'unknown'}`;
+  }
+}
+
+/** Exactly one of --id, --record, --class names the dead writes to act on. */
+function selector(verb: string, f: SelectFlags): DeadSelector {
+  const given = [f.id, f.record, f.class].filter((v) => v !== undefined).length;
+  if (given !== 1) {
+    throw new HandoffError('DLQ_SELECTOR', `say which dead writes to ${verb}: exactly one of --id, --record or --class (see \`handoff dlq list\`)`);
+  }
+  if (f.system !== undefined && f.system !== 'hubspot' && f.system !== 'salesforce') {
+    throw new HandoffError('DLQ_SELECTOR', `--system must be hubspot or salesforce, got "${f.system}"`);
+  }
+  if (f.id !== undefined) {
+    if (!/^\d+$/.test(f.id)) throw new HandoffError('DLQ_SELECTOR', `--id must be an outbox row id (a number), got "${f.id}"`);
+    return { id: Number(f.id) };
+  }
+  if (f.record !== undefined) return { recordKey: f.record, ...(f.system ? { system: f.system as System } : {}) };
+  return { class: f.class! };
+}
+
+function describeSelector(f: SelectFlags): string {
+  if (f.id !== undefined) return `--id ${f.id}`;
+  if (f.record !== undefined) return `--record ${f.record}${f.system ? ` --system ${f.system}` : ''}`;
+  return `--class ${f.class}`;
+}
+
+function printClasses(classes: DeadClass[]): void {
+  if (classes.length === 0) {
+    console.log('the dead-letter queue is empty');
+    return;
+  }
+  const total = (k: 'records' | 'deadRows' | 'heldRows'): number => classes.reduce((n, c) => n + c[k], 0);
+  console.log(`${plural(classes.length, 'error class', 'error classes')}: ${plural(total('records'), 'record')}, ${plural(total('deadRows'), 'dead row')}, ${plural(total('heldRows'), 'held row')} waiting behind them`);
+  for (const c of classes) {
+    console.log('');
+    console.log(`${c.class}  ${plural(c.records, 'record')} (${plural(c.deadRows, 'dead row')}, ${plural(c.heldRows, 'held row')}), last ${c.lastFailedAt.toISOString()}`);
+    console.log(`  last error: ${c.lastError}`);
+    console.log(`  records:    ${c.examples.join(', ')}${c.records > c.examples.length ? ', …' : ''}`);
+  }
+  console.log('');
+  console.log('Retry a class once its cause is fixed: handoff dlq retry --class CLASS');
+  console.log('Give up on one:                         handoff dlq discard --record KEY --reason "…"');
+}
+
+function addSelectOptions(cmd: Command): Command {
+  return cmd
+    .option('--id <n>', 'the record of this outbox row id')
+    .option('--record <key>', 'the record with this record key (external id)')
+    .option('--system <system>', 'with --record: only hubspot or only salesforce')
+    .option('--class <class>', 'every record of this error class, as `dlq list` shows it (system:code)')
+    .option('--actor <name>', 'who is acting, for the audit trail (default operator:<login>)')
+    .option('--json', 'print the result as JSON: {"records", "deadRows", "releasedRows"}');
+}
+
+async function act(verb: 'retry' | 'discard', flags: SelectFlags & { reason?: string }): Promise<void> {
+  try {
+    const sel = selector(verb, flags);
+    const actor = flags.actor ?? defaultActor();
+    const result: DlqActionResult = await withEngineDb(dbOptions(), (db) =>
+      verb === 'retry' ? retryDead(db, systemClock, sel, { actor }) : discardDead(db, systemClock, sel, { actor, reason: flags.reason ?? '' }),
+    );
+    if (result.records === 0) {
+      throw new HandoffError('DLQ_NO_MATCH', `no dead write matches ${describeSelector(flags)} (see \`handoff dlq list\`)`);
+    }
+    if (flags.json) {
+      console.log(JSON.stringify(result));
+    } else if (verb === 'retry') {
+      console.log(`retried ${plural(result.records, 'record')}: ${plural(result.deadRows, 'dead row')} and ${plural(result.releasedRows, 'held row')} back to pending`);
+    } else {
+      console.log(`discarded ${plural(result.deadRows, 'dead row')} of ${plural(result.records, 'record')}; ${plural(result.releasedRows, 'held row')} released`);
+    }
+  } catch (err) {
+    if (flags.json && isHandoffError(err)) console.log(JSON.stringify({ error: { code: err.code, message: err.message } }));
+    throw err;
+  }
+}
+
+/** `handoff dlq list|retry|discard`: the writes that failed for good, and what an operator does with them. */
+export function register(program: Command): void {
+  const dlq = program.command('dlq').description('Inspect, retry or discard dead-lettered writes to HubSpot and Salesforce');
+
+  dlq
+    .command('list')
+    .description('Dead writes grouped by error class (system:code), with counts and example record keys')
+    .option('--json', 'print the classes as JSON')
+    .option('--examples <n>', 'record keys to show per class', '5')
+    .addHelpText('after', ENV_HELP)
+    .action(async (flags: { json?: boolean; examples: string }) => {
+      const examples = Number(flags.examples);
+      if (!Number.isInteger(examples) || examples < 1 || examples > 1000) {
+        throw new HandoffError('DLQ_EXAMPLES', `--examples must be a whole number from 1 to 1000, got "${flags.examples}"`);
+      }
+      const classes = await withEngineDb(dbOptions(), (db) => listDead(db, { examples }));
+      if (flags.json) console.log(JSON.stringify(classes, null, 2));
+      else printClasses(classes);
+    });
+
+  addSelectOptions(
+    dlq
+      .command('retry')
+      .description('Send dead writes again (after fixing their cause): they and the writes held behind them go back to pending'),
+  )
+    .addHelpText('after', ENV_HELP + '\nRecorded in the audit trail, per record. Exit status 1 when nothing matched.')
+    .action((flags: SelectFlags) => act('retry', flags));
+
+  addSelectOptions(
+    dlq
+      .command('discard')
+      .description('Give up on dead writes (never sent); the writes held behind them are released in order'),
+  )
+    .requiredOption('--reason <text>', 'why, for the audit trail (required)')
+    .addHelpText('after', ENV_HELP + '\nRecorded in the audit trail, per record, with the reason. Exit status 1 when nothing matched.')
+    .action((flags: SelectFlags & { reason: string }) => act('discard', flags));
+}

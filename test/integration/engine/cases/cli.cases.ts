@@ -1,0 +1,145 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Backend, TestDb } from '../../../support/db';
+import { createTestDb } from '../../../support/db';
+import { runCli } from '../../../support/cli';
+import type { Db } from '../../../../src/store/db';
+import { migrate } from '../../../../src/store/migrate';
+import { openPglite } from '../../../../src/store/pglite';
+import { applyPlan } from '../../../../src/engine/apply';
+import { runDispatchOnce } from '../../../../src/engine/dispatcher';
+import type { WriteResult } from '../../../../src/engine/dispatcher';
+import { createRetryPolicy } from '../../../../src/engine/retry-policy';
+import { FakeWriter, clockAt, newLeadPlan } from '../support';
+
+/** The database a spawned `handoff` sees: a PGlite folder (opened only while no CLI runs) or a pg schema. */
+interface CliDb {
+  env: NodeJS.ProcessEnv;
+  use<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  dispose(): Promise<void>;
+}
+
+async function cliDb(backend: Backend): Promise<CliDb> {
+  if (backend === 'pg') {
+    const t: TestDb = await createTestDb('pg', { migrate: true });
+    return { env: { DATABASE_URL: t.databaseUrl, HANDOFF_DATA_DIR: '' }, use: (fn) => fn(t.db), dispose: () => t.dispose() };
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'handoff-engine-cli-'));
+  const use = async <T>(fn: (db: Db) => Promise<T>): Promise<T> => {
+    const db = await openPglite({ dataDir: dir });
+    try {
+      return await fn(db);
+    } finally {
+      await db.close();
+    }
+  };
+  await use((db) => migrate(db));
+  return { env: { DATABASE_URL: '', HANDOFF_DATA_DIR: dir }, use, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const missingName: WriteResult = { ok: false, failure: { kind: 'permanent', code: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [LastName]' } };
+const badEmail: WriteResult = { ok: false, failure: { kind: 'permanent', code: 'INVALID_EMAIL', message: 'Property values were not valid' } };
+
+/** Two leads, three dead writes in two classes, one held write, five audit events. */
+async function seed(db: Db): Promise<void> {
+  const clock = clockAt('2025-03-03T09:00:00Z');
+  const sf = (recordKey: string, payload: Record<string, unknown>, operation: 'upsert' | 'create' = 'upsert') => ({ system: 'salesforce' as const, object: 'Lead', operation, recordKey, payload });
+  await applyPlan(db, newLeadPlan('L1', { outbox: [sf('hs-1', { LastName: '' }), sf('hs-1', { Status: 'Open' }, 'create')] }), clock);
+  await applyPlan(db, newLeadPlan('L2', { outbox: [sf('hs-2', { LastName: '' }), { system: 'hubspot', object: 'contacts', operation: 'update', recordKey: '202', payload: { email: 'x' } }] }), clock);
+  clock.advance(60_000);
+  const writer = new FakeWriter((item) => (item.recordKey === '202' ? badEmail : missingName));
+  await runDispatchOnce({ db, clock, writer, coalesce: false, policy: createRetryPolicy({ maxAttempts: 1 }) });
+  await applyPlan(db, { lead: { id: 'L1', expectedVersion: 0, set: { state: 'ready' } }, audit: { type: 'lead.ready', actor: 'engine', summary: 'ready' } }, clock);
+}
+
+export function cliCases(backend: Backend): void {
+  // Each spawned CLI opens the database anew (PGlite starts its WASM engine): slow on a busy machine.
+  jest.setTimeout(120_000);
+  let c: CliDb;
+  const cli = (...args: string[]) => runCli(args, { env: c.env });
+  beforeAll(async () => {
+    c = await cliDb(backend);
+    await c.use(seed);
+  });
+  afterAll(() => c.dispose());
+
+  it('handoff dlq list shows each error class with counts and record keys', async () => {
+    const text = await cli('dlq', 'list');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe(
+      [
+        '2 error classes: 3 records, 3 dead rows, 1 held row waiting behind them',
+        '',
+        'salesforce:REQUIRED_FIELD_MISSING  2 records (2 dead rows, 1 held row), last 2025-03-03T09:01:00.000Z',
+        '  last error: Required fields are missing: [LastName]',
+        '  records:    hs-1, hs-2',
+        '',
+        'hubspot:INVALID_EMAIL  1 record (1 dead row, 0 held rows), last 2025-03-03T09:01:00.000Z',
+        '  last error: Property values were not valid',
+        '  records:    202',
+        '',
+        'Retry a class once its cause is fixed: handoff dlq retry --class CLASS',
+        'Give up on one:                         handoff dlq discard --record KEY --reason "…"',
+        '',
+      ].join('\n'),
+    );
+    const json = await cli('dlq', 'list', '--json', '--examples', '1');
+    expect(JSON.parse(json.stdout)).toEqual([
+      expect.objectContaining({ class: 'salesforce:REQUIRED_FIELD_MISSING', records: 2, deadRows: 2, heldRows: 1, examples: ['hs-1'] }),
+      expect.objectContaining({ class: 'hubspot:INVALID_EMAIL', records: 1, examples: ['202'] }),
+    ]);
+  });
+
+  it('handoff dlq retry and discard act on what the selector names, and say when nothing matched', async () => {
+    const none = await cli('dlq', 'retry');
+    expect(none).toMatchObject({ code: 1, stderr: 'handoff: say which dead writes to retry: exactly one of --id, --record or --class (see `handoff dlq list`) [DLQ_SELECTOR]\n' });
+    const noReason = await cli('dlq', 'discard', '--record', 'hs-1');
+    expect(noReason.code).toBe(1);
+    expect(noReason.stderr).toContain("error: required option '--reason <text>' not specified");
+
+    const discard = await cli('dlq', 'discard', '--record', 'hs-1', '--reason', 'duplicate of another lead', '--actor', 'operator:test', '--json');
+    expect(discard).toMatchObject({ code: 0 });
+    expect(JSON.parse(discard.stdout)).toEqual({ records: 1, deadRows: 1, releasedRows: 1 });
+    const retry = await cli('dlq', 'retry', '--class', 'salesforce:REQUIRED_FIELD_MISSING');
+    expect(retry).toMatchObject({ code: 0, stdout: 'retried 1 record: 1 dead row and 0 held rows back to pending\n' });
+    const nothing = await cli('dlq', 'retry', '--class', 'salesforce:REQUIRED_FIELD_MISSING', '--json');
+    expect(nothing.code).toBe(1);
+    expect(JSON.parse(nothing.stdout)).toEqual({ error: { code: 'DLQ_NO_MATCH', message: 'no dead write matches --class salesforce:REQUIRED_FIELD_MISSING (see `handoff dlq list`)' } });
+    const audit = await c.use((db) => db.query(`SELECT lead_id, actor, type FROM audit_events WHERE type LIKE 'outbox.%' ORDER BY seq`));
+    expect(audit.rows).toEqual([
+      { lead_id: 'L1', actor: 'operator:test', type: 'outbox.discarded' },
+      { lead_id: 'L2', actor: expect.stringMatching(/^operator:/), type: 'outbox.retried' },
+    ]);
+  });
+
+  it('handoff audit verify and export: intact chain, JSONL with the head on stderr, then a tampered row found', async () => {
+    const ok = await cli('audit', 'verify');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^audit trail intact: 5 events checked, head seq \d+ sha256 [0-9a-f]{64}\n$/);
+
+    const out = path.join(os.tmpdir(), `handoff-audit-${process.pid}-${backend}.jsonl`);
+    const exp = await cli('audit', 'export', '--lead', 'L1', '--out', out);
+    expect(exp.code).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { leadId: string; type: string; hash: string; seq: number });
+    rmSync(out);
+    expect(lines.map((l) => [l.leadId, l.type])).toEqual([['L1', 'lead.captured'], ['L1', 'lead.ready'], ['L1', 'outbox.discarded']]);
+    const head = /^chain head: (\d+):([0-9a-f]{64}) \(3 events exported to .*\)\n$/.exec(exp.stderr);
+    expect(head).not.toBeNull();
+
+    // The operator actions above were stamped with the real time; the seed with the test clock.
+    const stdout = await cli('audit', 'export', '--since', '2025-03-03T09:01:00Z', '--until', '2025-03-04');
+    expect(stdout.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type)).toEqual(['lead.ready']);
+    const badDate = await cli('audit', 'export', '--since', 'yesterday');
+    expect(badDate).toMatchObject({ code: 1, stderr: 'handoff: --since must be an ISO-8601 date or time such as 2025-01-31 or 2025-01-31T09:00:00Z, got "yesterday" [BAD_DATE]\n' });
+
+    const seq = lines[1]!.seq;
+    await c.use((db) => db.query(`ALTER TABLE audit_events DISABLE TRIGGER USER; UPDATE audit_events SET summary = 'nothing happened' WHERE seq = ${seq}; ALTER TABLE audit_events ENABLE TRIGGER USER`));
+    const broken = await cli('audit', 'verify');
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(new RegExp(`^audit trail BROKEN at seq ${seq}: row ${seq} was changed: its content no longer matches its hash\n\\d+ events? before it check out; the trail must not be trusted from seq ${seq} on.\n$`));
+    const json = await cli('audit', 'verify', '--json');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, firstBadSeq: seq });
+  });
+}

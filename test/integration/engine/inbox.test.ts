@@ -1,0 +1,3 @@
+import { inboxCases } from './cases/inbox.cases';
+
+describe('inbox on PGlite', () => inboxCases('pglite'));

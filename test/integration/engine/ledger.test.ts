@@ -1,0 +1,3 @@
+import { ledgerCases } from './cases/ledger.cases';
+
+describe('write ledger on PGlite', () => ledgerCases('pglite'));

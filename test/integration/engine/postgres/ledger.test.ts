@@ -1,0 +1,4 @@
+import { describeIfPg } from '../../../support/db';
+import { ledgerCases } from '../cases/ledger.cases';
+
+describeIfPg('write ledger on PostgreSQL', () => ledgerCases('pg'));

@@ -1,0 +1,3 @@
+import { timerCases } from './cases/timers.cases';
+
+describe('timers, cursors and leadership on PGlite', () => timerCases('pglite'));
