@@ -16,7 +16,7 @@ function probe(pool: Record<string, unknown>, over: LeadOverrides = {}, extra: P
   };
 }
 
-const regions = { ...config, routing: { ...config.routing, regions: { west: ['CA'], mountain: ['CO', 'AZ'] } } };
+const regions: typeof config = { ...config, routing: { ...config.routing, regions: { west: ['CA'], mountain: ['CO', 'AZ'] } } };
 
 describe('every pool filter', () => {
   const cases: [string, Record<string, unknown>, LeadOverrides, string[], Partial<RouteInput>?, typeof config?][] = [
