@@ -13,8 +13,9 @@
  * - crm_unless_blank: Salesforce's value unless it is blank, then HubSpot's. A Salesforce value
  *   equal to the field's when_blank rendering is Handoff's own placeholder and counts as blank.
  * - two_way: the latest change wins, by the systems' own timestamps, never the daemon's clock.
- *   Changes compete with each other and with the snapshot's own change time, so the result does
- *   not depend on the order in which changes are seen. Ties: equal times from different systems
+ *   Changes compete with each other and with the snapshot's own change time, so (with known
+ *   timestamps) the result does not depend on the order in which changes are seen: a change seen
+ *   late loses to a newer one already settled. Ties: equal times from different systems
  *   go to Salesforce (the bank's system of record); a change from the system that set the
  *   snapshot, at the same time, wins (a second edit within Salesforce's one-second resolution).
  *   A change with no timestamp beats the snapshot; between two changes, a known time beats an
@@ -23,6 +24,10 @@
  * - consent flags: consent.ts, whatever the rule says.
  * A value that cannot be read (an unparsable phone, an unknown picklist value) is reported; it
  * never wins and is never overwritten, so a person's entry is not lost to a parsing problem.
+ * Salesforce's required fields (LastName, Company) are never cleared: Salesforce's value stands.
+ *
+ * The snapshot remembers what each system showed when read (`seen`), not what Handoff asked it to
+ * become: call markWritten (record-sync.ts) once a write has landed.
  */
 import type { FieldMapping } from '../../config/schemas/fields';
 import { decideConsent } from './consent';
@@ -181,7 +186,7 @@ function isPlaceholder(input: ReconcileInput, sfValue: SalesforceValue): boolean
 function ruleDecision(mapping: FieldMapping, before: FieldSyncState | undefined, observed: Observed[], unreadable: Side[]): Decision {
   const hs = observed.find((o) => o.side === 'hubspot');
   const sf = observed.find((o) => o.side === 'salesforce');
-  const keep = (reason: ReconcileReason, writes = false): Decision => ({ value: before?.value ?? null, winner: 'before', reason, writes });
+  const keep = (reason: ReconcileReason): Decision => ({ value: before?.value ?? null, winner: 'before', reason, writes: false });
   const take = (o: Observed, reason: ReconcileReason): Decision => ({ value: o.canonical, winner: o.side, reason, writes: true });
   switch (mapping.sync) {
     case 'none': {
@@ -217,7 +222,8 @@ function newerChange(a: Observed, b: Observed): boolean {
 /** Does a change beat the snapshot's own change? */
 function beatsSnapshot(c: Observed, before: FieldSyncState): boolean {
   const b = toMs(before.changedAt);
-  if (c.ms === null || b === null || c.ms !== b) return c.ms === null || b === null || c.ms > b;
+  if (c.ms === null || b === null) return true;
+  if (c.ms !== b) return c.ms > b;
   return c.side === before.source || rank(c.side) > rank(before.source);
 }
 
