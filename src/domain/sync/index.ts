@@ -16,7 +16,7 @@ export {
 } from './formats';
 export { fromCanonical, renderWhenBlank, sameSideValue, sideNormal, toCanonical, transformValue } from './values';
 export { contactToLead, flows, leadToContact, leadValueBlank } from './records';
-export type { ContactToLeadOptions, HubspotContact, LeadToContactOptions, SalesforceLead } from './records';
+export type { ContactToLeadOptions, HubspotContact, SalesforceLead } from './records';
 export { reconcile, RECONCILE_REASONS } from './conflicts';
 export type { FieldSyncState, ReconcileInput, ReconcileReason, ReconcileResult, SideObservation } from './conflicts';
 export { decideConsent, restrictiveValue } from './consent';

@@ -12,7 +12,7 @@ import { asContext } from './context';
 import type { MappingsOrContext, SyncContext } from './context';
 import { isBlank, parseInstant } from './formats';
 import type { HubspotContact, SalesforceLead } from './records';
-import type { CanonicalValue, HubspotValue, SalesforceValue, SyncProblem, Timestamp } from './types';
+import type { HubspotValue, SalesforceValue, SyncProblem, Timestamp } from './types';
 import { templateText, toCanonical } from './values';
 
 /** The last synced state of a pair, by canonical field name. Stored with the lead; JSON-safe. */
@@ -47,7 +47,7 @@ export function reconcileRecord(input: RecordSyncInput, mappings: MappingsOrCont
   const ordered = [...ctx.fields].sort((a, b) => Number(a.when_blank !== undefined) - Number(b.when_blank !== undefined));
   const settledText: Record<string, string | null> = {};
   const beforeText: Record<string, string | null> = {};
-  for (const f of ctx.fields) beforeText[f.name] = textOf(f, beforeFields[f.name]?.value ?? null, ctx);
+  for (const f of ctx.fields) beforeText[f.name] = templateText(f, beforeFields[f.name]?.value ?? null, ctx);
 
   for (const f of ordered) {
     const r = reconcile(
@@ -62,7 +62,7 @@ export function reconcileRecord(input: RecordSyncInput, mappings: MappingsOrCont
       ctx,
     );
     result.snapshot.fields[f.name] = r.canonical;
-    settledText[f.name] = textOf(f, r.canonical.value, ctx);
+    settledText[f.name] = templateText(f, r.canonical.value, ctx);
     result.reasons[f.name] = r.reason;
     result.problems.push(...r.problems);
     if (r.writeHubspot !== undefined) result.hubspot[f.hubspot] = r.writeHubspot;
@@ -130,8 +130,4 @@ function evidence(f: FieldMapping, contact: HubspotContact | undefined, lead: Sa
     hubspot: contact ? read('hubspot', contact.properties[e.hubspot]) : null,
     salesforce: lead ? read('salesforce', lead[e.salesforce]) : null,
   };
-}
-
-function textOf(f: FieldMapping, v: CanonicalValue, ctx: SyncContext): string | null {
-  return templateText(f, v, ctx);
 }

@@ -94,15 +94,9 @@ export function contactToLead(
   return { fields, problems };
 }
 
-export interface LeadToContactOptions {
-  /** The contact as it is now; kept for symmetry with contactToLead (HubSpot has no required fields). */
-  contact?: HubspotContact;
-}
-
 export function leadToContact(
   lead: SalesforceLead,
   mappings: MappingsOrContext,
-  _options: LeadToContactOptions = {},
 ): { properties: Record<string, HubspotValue>; problems: SyncProblem[] } {
   const ctx = asContext(mappings);
   const properties: Record<string, HubspotValue> = {};
