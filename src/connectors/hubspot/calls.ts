@@ -33,6 +33,9 @@ export interface Call {
   lane?: Lane;
 }
 
+/** The SDK sets no timeout at all; a hung request would hold a limiter slot forever. */
+export const DEFAULT_HUBSPOT_TIMEOUT_MS = 60_000;
+
 export class HubSpotCalls {
   private readonly now: () => number;
 
@@ -40,6 +43,7 @@ export class HubSpotCalls {
     private readonly limiters: HubSpotLimiters | undefined,
     private readonly logger: Logger,
     nowMs?: () => number,
+    private readonly timeoutMs = DEFAULT_HUBSPOT_TIMEOUT_MS,
   ) {
     this.now = nowMs ?? Date.now;
   }
@@ -73,7 +77,7 @@ export class HubSpotCalls {
 
   private async send(call: Call, send: () => Promise<HttpInfoLike>): Promise<HttpInfoLike> {
     try {
-      const info = await send();
+      const info = await withTimeout(send(), this.timeoutMs);
       this.observe(call, info.headers);
       return info;
     } catch (err) {
@@ -118,4 +122,17 @@ export function describeIssues(e: z.ZodError): string {
     .slice(0, 3)
     .map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`)
     .join('; ');
+}
+
+/**
+ * Rejects with a timeout error after `ms`. The SDK cannot abort its request: it may still land,
+ * which is why every write Handoff makes is an idempotent upsert or update.
+ */
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
+  });
+  p.catch(() => undefined); // a late failure of the abandoned request is not ours to report
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

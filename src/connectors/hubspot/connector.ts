@@ -33,6 +33,8 @@ export interface HubSpotConnectorOptions {
   limiters?: HubSpotLimiters;
   logger?: Logger;
   nowMs?: () => number;
+  /** Per call; default 60 s (the SDK has none). */
+  timeoutMs?: number;
 }
 
 export interface CallOpts {
@@ -81,7 +83,7 @@ export class HubSpotConnector {
 
   constructor(o: HubSpotConnectorOptions) {
     this.client = o.client;
-    this.calls = new HubSpotCalls(o.limiters, o.logger ?? silentLogger(), o.nowMs);
+    this.calls = new HubSpotCalls(o.limiters, o.logger ?? silentLogger(), o.nowMs, o.timeoutMs);
     this.admin = new HubSpotAdmin(o.client, this.calls);
   }
 

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { ApiError, UnexpectedResponseError, toApiFailure } from '../../../src/connectors/api-failure';
 import type { HubSpotLimiters } from '../../../src/connectors/hubspot';
+import { hubSpotClient } from '../../../src/connectors/hubspot';
 import { LaneLimiter, createRateLimiters } from '../../../src/connectors/rate-limits';
 import type { RateLimiters } from '../../../src/connectors/rate-limits';
 import type { HubSpotHarness } from './hubspot-harness';
@@ -149,6 +150,21 @@ describe('other failures', () => {
     h = await startHubSpot();
     answer(UPSERT, (_res, req) => req.socket.destroy());
     expect(await failure(upsertOne())).toMatchObject({ kind: 'retryable', code: 'ECONNRESET' });
+  });
+
+  it('no answer within the timeout is retryable (the SDK itself would wait forever)', async () => {
+    h = await startHubSpot();
+    answer(UPSERT, () => undefined); // never answers
+    const started = Date.now();
+    expect(await failure(upsertOne(h.connector({ timeoutMs: 150 })))).toMatchObject({ kind: 'retryable', code: 'ETIMEDOUT' });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('one SDK Client per portal and token: the same settings every time (gotcha H-3)', async () => {
+    h = await startHubSpot();
+    const a = hubSpotClient({ accessToken: 'pat-sandbox-handoff', basePath: h.server.url });
+    expect(hubSpotClient({ accessToken: 'pat-sandbox-handoff', basePath: `${h.server.url}/` })).toBe(a);
+    expect(hubSpotClient({ accessToken: 'pat-other', basePath: h.server.url })).not.toBe(a);
   });
 
   it('401 and 403 MISSING_SCOPES are auth', async () => {

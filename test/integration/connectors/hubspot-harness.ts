@@ -13,7 +13,7 @@ export interface HubSpotHarness {
   server: ListeningEmulator;
   hs: HubSpotConnector;
   /** Another connector on the same emulator, e.g. with limiters or another token. */
-  connector(o?: { limiters?: HubSpotLimiters; token?: string }): HubSpotConnector;
+  connector(o?: { limiters?: HubSpotLimiters; token?: string; timeoutMs?: number }): HubSpotConnector;
   close(): Promise<void>;
 }
 
@@ -21,10 +21,11 @@ export async function startHubSpot(opts: Partial<HubSpotEmulatorOptions> = {}): 
   const clock = new ManualClock(T0);
   const emu = createHubSpotEmulator({ clock, ...opts });
   const server = await emu.listen(0);
-  const connector = (o: { limiters?: HubSpotLimiters; token?: string } = {}): HubSpotConnector =>
+  const connector = (o: { limiters?: HubSpotLimiters; token?: string; timeoutMs?: number } = {}): HubSpotConnector =>
     new HubSpotConnector({
       client: hubSpotClient({ accessToken: o.token ?? DEFAULT_ACCESS_TOKEN, basePath: server.url }),
       ...(o.limiters ? { limiters: o.limiters } : {}),
+      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
     });
   return { emu, clock, server, hs: connector(), connector, close: () => server.close() };
 }

@@ -1,0 +1,18 @@
+/**
+ * The connectors' shared vocabulary: failures, per-record results, retry policy and rate limits.
+ * The systems themselves are in ./hubspot and ./salesforce.
+ */
+export { ApiError, UnexpectedResponseError, FAILURE_KINDS, describeFailure, toApiFailure } from './api-failure';
+export type { ApiFailure, ApiSystem, FailureKind, RecordError, RecordResult } from './api-failure';
+export { DEFAULT_RETRY_POLICY, RETRYABLE_RECORD_CODES, backoffMs, isRetryableRecordCode, nextAttemptAt } from './retry';
+export type { KindRule, RetryPolicy } from './retry';
+export {
+  LaneLimiter,
+  createRateLimiters,
+  createRedisLimiterStore,
+  hubspotGeneralOptions,
+  hubspotSearchOptions,
+  rateLimitConfigFromEnv,
+  salesforceOptions,
+} from './rate-limits';
+export type { Lane, LaneLimiterOptions, LimiterState, LimiterStore, RateLimitConfig, RateLimiters } from './rate-limits';
