@@ -135,11 +135,13 @@ export class LaneLimiter {
   /** A daily counter's reading: stops bulk first, then everything, as the allowance runs low. */
   observeDaily(o: { max: number; remaining: number }): void {
     const lanes = dailyLanes(o, this.opts.dailyThresholds ?? DEFAULT_DAILY_THRESHOLDS);
-    const recheck = this.now() + (this.opts.dailyRecheckMs ?? 600_000);
+    const now = this.now();
     for (const lane of ['critical', 'bulk'] as const) {
-      const until = lanes[lane] ? 0 : recheck;
-      if ((until === 0) !== (this.laneStoppedUntil[lane] <= this.now())) this.publish({ t: 'lane', lane, until });
-      this.laneStoppedUntil[lane] = until;
+      const stop = !lanes[lane];
+      const wasStopped = this.laneStoppedUntil[lane] > now;
+      // Without a newer reading, a stopped lane opens again after the recheck delay.
+      this.laneStoppedUntil[lane] = stop ? now + (this.opts.dailyRecheckMs ?? 600_000) : 0;
+      if (stop !== wasStopped) this.publish({ t: 'lane', lane, until: this.laneStoppedUntil[lane] });
     }
   }
 

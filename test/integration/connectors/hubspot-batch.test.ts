@@ -3,6 +3,7 @@
  * order, a 207 mapped back to its inputs (never read as success), duplicates merged, the 100 cap.
  */
 import { mapBatchResults } from '../../../src/connectors/hubspot/batch-results';
+import type { ApiError } from '../../../src/connectors/api-failure';
 import { HandoffError } from '../../../src/errors';
 import type { HubSpotHarness } from './hubspot-harness';
 import { startHubSpot } from './hubspot-harness';
@@ -102,6 +103,16 @@ describe('reads', () => {
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ id: a.id, properties: { firstname: 'Ann' }, modifiedMs: h.clock.now().getTime() });
     expect(missing).toEqual(['424242']);
+  });
+
+  it('batchReadContacts does not pass another 207 error off as a missing contact', async () => {
+    h.emu.intercept((_req, res, key) => {
+      if (key !== 'POST /crm/v3/objects/contacts/batch/read') return false;
+      res.status(207).json({ status: 'COMPLETE', results: [], numErrors: 1, errors: [{ status: 'error', category: 'INTERNAL_ERROR', message: 'try again', context: { ids: ['1'] } }] });
+      return true;
+    });
+    const err = await h.hs.batchReadContacts(['1'], []).catch((e: unknown) => e);
+    expect((err as ApiError).failure).toMatchObject({ kind: 'retryable', status: 207, code: 'INTERNAL_ERROR' });
   });
 
   it('getContact answers undefined for an id HubSpot does not have', async () => {
