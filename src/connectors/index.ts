@@ -16,3 +16,5 @@ export {
   salesforceOptions,
 } from './rate-limits';
 export type { Lane, LaneLimiterOptions, LimiterState, LimiterStore, RateLimitConfig, RateLimiters } from './rate-limits';
+export { createRecordWriter, DEFAULT_EXTERNAL_ID_FIELDS } from './record-writer';
+export type { ConnectorRecordWriter, RecordWriterDeps, WriteFailure, WriteItem, WriteResult } from './record-writer';
