@@ -66,6 +66,7 @@ const FROM_CLAIMED_TO_DONE = from('done', 'claimed');
 const FROM_CLAIMED_TO_PENDING = from('pending', 'claimed');
 const FROM_CLAIMED_TO_DEAD = from('dead', 'claimed');
 const FROM_PENDING_TO_HELD = from('held', 'pending');
+const FROM_HELD_TO_PENDING = from('pending', 'held');
 
 interface RawRow {
   id: number;
@@ -161,17 +162,25 @@ export async function claimOutbox(db: Db, opts: ClaimOptions): Promise<ClaimResu
   const leaseUntil = new Date(now.getTime() + opts.leaseMs).toISOString();
   return db.transaction(async (tx) => {
     const { released, dead } = await releaseExpired(tx, now, opts.maxAttempts);
-    const heads = await tx.query<RawRow>(
-      `SELECT ${ROW_COLUMNS} FROM outbox o
-        WHERE o.status = 'pending' AND o.next_attempt_at <= $1
-          AND NOT EXISTS (SELECT 1 FROM outbox p
-                           WHERE p.system = o.system AND p.object = o.object AND p.record_key = o.record_key
-                             AND p.id < o.id AND p.status IN (${OPEN_SQL}))
-        ORDER BY CASE o.lane WHEN 'critical' THEN 0 ELSE 1 END, o.id
-        LIMIT $2
-        FOR UPDATE OF o SKIP LOCKED`,
-      [now.toISOString(), opts.limit],
-    );
+    await releaseOrphans(tx, now);
+    // Critical lane first; each lane in id order, which its partial index gives without a sort.
+    const heads: { rows: RawRow[] } = { rows: [] };
+    for (const lane of ['critical', 'bulk'] as const) {
+      const room = opts.limit - heads.rows.length;
+      if (room <= 0) break;
+      const r = await tx.query<RawRow>(
+        `SELECT ${ROW_COLUMNS} FROM outbox o
+          WHERE o.status = 'pending' AND o.lane = $3 AND o.next_attempt_at <= $1
+            AND NOT EXISTS (SELECT 1 FROM outbox p
+                             WHERE p.system = o.system AND p.object = o.object AND p.record_key = o.record_key
+                               AND p.id < o.id AND p.status IN (${OPEN_SQL}))
+          ORDER BY o.id
+          LIMIT $2
+          FOR UPDATE OF o SKIP LOCKED`,
+        [now.toISOString(), room, lane],
+      );
+      heads.rows.push(...r.rows);
+    }
     if (heads.rows.length === 0) return { groups: [], released, deadOnRelease: dead };
     const headIds = heads.rows.map((r) => r.id);
     // Later pending rows of the same records, to merge. Nobody else claims a non-head row, so
@@ -240,6 +249,25 @@ export async function releaseExpired(tx: Db, now: Date, maxAttempts: number): Pr
   const dead = rows.filter((r) => r.status === 'dead');
   for (const r of dead) await holdLater(tx, { system: r.system, object: r.object, recordKey: r.record_key, afterId: r.id }, now);
   return { released: rows.length - dead.length, dead: dead.length };
+}
+
+/**
+ * A held row with no dead row before it is released. `enqueue` may label a row held from a
+ * snapshot in which an operator's retry had not yet committed; this undoes that on the next
+ * claim instead of leaving the row stuck.
+ */
+async function releaseOrphans(tx: Db, now: Date): Promise<void> {
+  await tx.query(
+    `WITH orphan AS (
+       SELECT h.id FROM outbox h
+        WHERE h.${FROM_HELD_TO_PENDING}
+          AND NOT EXISTS (SELECT 1 FROM outbox d WHERE d.system = h.system AND d.object = h.object AND d.record_key = h.record_key
+                             AND d.status = 'dead' AND d.id < h.id)
+        FOR UPDATE OF h SKIP LOCKED
+     )
+     UPDATE outbox o SET status = 'pending', updated_at = $1 FROM orphan WHERE o.id = orphan.id`,
+    [now.toISOString()],
+  );
 }
 
 /** Every later pending row of the record waits behind a dead one. */

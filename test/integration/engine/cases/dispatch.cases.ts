@@ -130,9 +130,14 @@ export function dispatchCases(backend: Backend): void {
     const clock = clockAt();
     await enqueueRows(t().db, clock, [row('k', { Status: 'Working' }), row('k', { Rating: 'Hot' }, { operation: 'update' })]);
     // Worker A: sends, then its process dies before it can record the result (the call never returns).
-    const dying = new FakeWriter(() => new Promise(() => undefined));
+    let sending!: () => void;
+    const sent = new Promise<void>((r) => (sending = r));
+    const dying = new FakeWriter(() => {
+      sending();
+      return new Promise(() => undefined);
+    });
     void runDispatchOnce({ db: t().db, clock, writer: dying, workerId: 'A', leaseMs: 60_000, policy: policy() });
-    await new Promise((r) => setImmediate(r));
+    await sent;
     const writer = new FakeWriter();
     const b = dispatcher(t().db, clock, writer, { workerId: 'B', leaseMs: 60_000 });
     expect(await b()).toMatchObject({ claimed: 0 });
@@ -213,6 +218,15 @@ export function dispatchCases(backend: Backend): void {
     clock.advance(3600_000);
     expect(await run()).toMatchObject({ claimed: 0 });
     expect((await statuses(t().db, 'n')).map((s) => s.status)).toEqual(['dead', 'held', 'held']);
+  });
+
+  it('releases a held row that has no dead row before it (an enqueue that raced an operator retry)', async () => {
+    const clock = clockAt();
+    const [id] = await enqueueRows(t().db, clock, [row('orphan', { v: 1 })]);
+    await t().db.query(`UPDATE outbox SET status = 'held' WHERE id = $1`, [id]);
+    const writer = new FakeWriter();
+    expect(await dispatcher(t().db, clock, writer)()).toMatchObject({ succeeded: 1 });
+    expect(writer.sentKeys()).toEqual(['orphan']);
   });
 
   it('never retries a rate-limited write at once, honours retryAfterMs, and does not count it as an attempt', async () => {
