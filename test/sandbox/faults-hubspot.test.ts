@@ -1,10 +1,9 @@
 /** Faults on the HubSpot emulator, as @hubspot/api-client sees them. */
 import { performance } from 'node:perf_hooks';
-import type { Sandbox } from '../../src/sandbox';
 import { hubspotClient, rejection, sandbox, timingOutAgent, viaAgent } from './support';
 
 const PAGE = 'GET /crm/v3/objects/contacts';
-let sb: Sandbox;
+let sb: Awaited<ReturnType<typeof sandbox>>;
 
 beforeEach(async () => {
   sb = await sandbox({ seed: 11 });

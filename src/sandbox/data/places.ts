@@ -4,9 +4,10 @@
  * any branch, and phone numbers in each place's area codes. Phone numbers use the 555-0100…0199
  * block NANPA keeps for fiction: valid to libphonenumber, never a real subscriber.
  */
-import { radius } from 'zipcodes';
+import { codes } from 'zipcodes';
 import type { Branch } from '../../config';
-import { lookupUsZip } from '../../domain/geo';
+import { haversineMiles, lookupUsZip } from '../../domain/geo';
+import type { GeoPoint } from '../../domain/geo';
 
 export interface Place {
   zip: string;
@@ -45,14 +46,28 @@ function placeOf(zip: string, branchId?: string): Place | undefined {
 }
 
 const cache = new Map<string, Place[]>();
+let located: { zip: string; city: string; state: string; point: GeoPoint }[] | undefined;
 
-/** The located ZIPs within 15 miles of a branch, in the database's (stable) order. */
+/** Every located US ZIP, once: one pass over the database is far cheaper than its radius() per branch. */
+function locatedZips(): NonNullable<typeof located> {
+  located ??= Object.values(codes)
+    .filter((c) => c.country === 'US' && !(c.latitude === 0 && c.longitude === 0) && /^\d{5}$/.test(c.zip))
+    .map((c) => ({ zip: c.zip, city: c.city, state: c.state, point: { lat: c.latitude, lon: c.longitude } }));
+  return located;
+}
+
+/** The located ZIPs within 15 miles of a branch, in the database's (fixed) order. */
 export function placesNear(branch: Branch): Place[] {
   const key = `${branch.id}:${branch.address.zip}`;
   let places = cache.get(key);
   if (!places) {
-    const zips = radius(branch.address.zip, MILES) as string[];
-    places = zips.map((z) => placeOf(z, branch.id)).filter((p): p is Place => p !== undefined);
+    const centre = lookupUsZip(branch.address.zip);
+    // A cheap latitude band first: 15 miles is about 0.22 degrees of latitude.
+    places = centre.ok
+      ? locatedZips()
+          .filter((z) => Math.abs(z.point.lat - centre.point.lat) < 0.25 && haversineMiles(centre.point, z.point) <= MILES)
+          .map((z) => ({ zip: z.zip, city: z.city, state: z.state, branchId: branch.id }))
+      : [];
     if (places.length === 0) {
       const own = placeOf(branch.address.zip, branch.id);
       places = own ? [own] : [];

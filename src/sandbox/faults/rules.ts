@@ -65,10 +65,10 @@ export const faultRuleSchema = z
   .superRefine((r, ctx) => {
     const p = r.params;
     if (r.kind === 'latency' && p.ms === undefined) ctx.addIssue({ code: 'custom', path: ['params', 'ms'], message: 'latency needs params.ms' });
-    if (r.kind === 'rate_limit' && r.system === 'hubspot' && p.variant !== undefined) {
+    if (r.system === 'hubspot' && p.variant !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['params', 'variant'], message: 'variant is for Salesforce; HubSpot takes params.policy' });
     }
-    if (r.kind === 'rate_limit' && r.system === 'salesforce' && p.policy !== undefined) {
+    if (r.system === 'salesforce' && p.policy !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['params', 'policy'], message: 'policy is for HubSpot; Salesforce takes params.variant' });
     }
   });
@@ -81,7 +81,15 @@ export function parseFaultRules(input: unknown): z.output<typeof faultRuleSchema
   const list = Array.isArray(input) ? input : [input];
   const parsed = z.array(faultRuleSchema).min(1, 'at least one rule').safeParse(list);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'rules'}: ${i.message}`);
+    // One rule in: paths as `params.ms`; a list: `[2].params.ms`.
+    const where = (path: (string | number)[]) => {
+      const [index, ...rest] = path;
+      const inner = rest.join('.');
+      if (index === undefined) return 'rules';
+      if (!Array.isArray(input)) return inner || 'rule';
+      return inner ? `[${index}].${inner}` : `[${index}]`;
+    };
+    const problems = parsed.error.issues.map((i) => `${where(i.path)}: ${i.message}`);
     throw new HandoffError('SANDBOX_BAD_FAULT', `invalid fault rule: ${problems.join('; ')}`, { problems });
   }
   return parsed.data;
