@@ -32,6 +32,8 @@ export interface RosterIndex {
   homeCalendar(rm: Rm): BusinessCalendar | undefined;
   branchCalendar(branchId: string): BusinessCalendar | undefined;
   queueCalendar(queueId: string): BusinessCalendar | undefined;
+  /** Builds every calendar now rather than on first use (at config load, so no decision pays for it). */
+  warmCalendars(): void;
 }
 
 const cache = new WeakMap<object, RosterIndex>();
@@ -90,6 +92,10 @@ export function rosterIndex(config: RosterSource): RosterIndex {
     },
     branchCalendar: branchCal,
     queueCalendar: queueCal,
+    warmCalendars() {
+      for (const rm of roster.rms) index.rmCalendar(rm);
+      for (const q of roster.queues) queueCal(q.id);
+    },
   };
   cache.set(config, index);
   return index;

@@ -17,18 +17,53 @@ export type Availability =
 /** Per decision: many RMs share their branch's calendar, so each calendar's next opening is computed once. */
 export type OpeningCache = Map<BusinessCalendar, Date | null>;
 
+/**
+ * "Tue 22 Dec 10:00 EST". Explanations name the same few instants over and over (tomorrow's
+ * opening of every branch in a zone), and luxon's zone abbreviation costs an Intl call: remember them.
+ */
+const formatted = new Map<string, string>();
 export function localTime(at: Date, zone: string): string {
-  return DateTime.fromJSDate(at, { zone }).toFormat('ccc d LLL HH:mm ZZZZ');
+  const key = `${at.getTime()}|${zone}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    if (formatted.size > 10_000) formatted.clear();
+    text = DateTime.fromJSDate(at, { zone }).toFormat('ccc d LLL HH:mm ZZZZ');
+    formatted.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * The open interval at or after an instant, remembered per calendar across decisions: leads
+ * arrive seconds apart, and finding a local day in a time zone is the costly part (luxon asks
+ * Intl for the zone's offset). For any t in [from, start) the next opening is `start`, and for
+ * t in [start, end) it is t itself, so most decisions answer from the span without luxon.
+ */
+interface Span {
+  from: number;
+  start: number;
+  end: number;
+}
+const spans = new WeakMap<BusinessCalendar, Span>();
+
+function nextOpeningMs(cal: BusinessCalendar, nowMs: number): number | null {
+  const hit = spans.get(cal);
+  if (hit && hit.from <= nowMs && nowMs < hit.end) return Math.max(hit.start, nowMs);
+  try {
+    const start = nextOpening(cal, new Date(nowMs)).getTime();
+    const iso = DateTime.fromMillis(start, { zone: cal.timeZone }).toISODate() as string;
+    const interval = cal.openIntervalsOn(iso).find(([s, e]) => s <= start && start < e);
+    spans.set(cal, { from: nowMs, start, end: interval ? interval[1] : start + 1 });
+    return start;
+  } catch {
+    return null; // CALENDAR_NEVER_OPEN: out of office for ten years is not available.
+  }
 }
 
 function opening(cal: BusinessCalendar, now: Date, cache: OpeningCache): Date | null {
   if (cache.has(cal)) return cache.get(cal) ?? null;
-  let at: Date | null;
-  try {
-    at = nextOpening(cal, now);
-  } catch {
-    at = null; // CALENDAR_NEVER_OPEN: out of office for ten years is not available.
-  }
+  const ms = nextOpeningMs(cal, now.getTime());
+  const at = ms === null ? null : new Date(ms);
   cache.set(cal, at);
   return at;
 }

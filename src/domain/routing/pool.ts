@@ -39,6 +39,12 @@ export interface PoolEvaluation {
   eligible: Rm[];
   /** RMs whose only exclusion is being away, with when they are back: a hold may wait for one. */
   awayOnly: { rm: Rm; availability: Extract<Availability, { available: false }> }[];
+  /**
+   * Which pool this is, when its members depend on where the lead is (nearest branches, the
+   * referring branch): the sorted branch ids. Each such set keeps its own round-robin pointer, so
+   * a pointer only ever counts the RMs it rotates among. null for pools fixed by the rule.
+   */
+  instance: string | null;
 }
 
 const territoryCache = new WeakMap<RosterIndex, WeakMap<object, ReadonlySet<string>>>();
@@ -60,11 +66,12 @@ export function territoryBranches(territory: NonNullable<Pool['territory']>, ind
 }
 
 /** The location and role filters, applied as sets. Returns null when the pool has none of them. */
-function narrow(pool: Pool, ctx: PoolContext, steps: NarrowingStep[]): Rm[] | null {
+function narrow(pool: Pool, ctx: PoolContext, steps: NarrowingStep[], instance: string[]): Rm[] | null {
   const { index } = ctx;
   let set: Rm[] | null = null;
   const keepBranches = (filter: string, branches: Iterable<string>, detail: string): void => {
     const ids = new Set(branches);
+    if (filter === 'nearest_branches' || filter === 'referral_branch') instance.push(...ids);
     set = set ? set.filter((m) => m.branch !== undefined && ids.has(m.branch)) : [...ids].flatMap((b) => index.rmsByBranch.get(b) ?? []);
     steps.push({ filter, detail, remaining: set.length });
   };
@@ -132,7 +139,8 @@ function staticExclusions(rm: Rm, pool: Pool, ctx: PoolContext, productLicences:
 
 export function evaluatePool(pool: Pool, ctx: PoolContext): PoolEvaluation {
   const narrowing: NarrowingStep[] = [];
-  const set = narrow(pool, ctx, narrowing) ?? [...ctx.index.rms];
+  const located: string[] = [];
+  const set = narrow(pool, ctx, narrowing, located) ?? [...ctx.index.rms];
   if (narrowing.length === 0) narrowing.push({ filter: 'roster', detail: 'every RM in roster.yaml', remaining: set.length });
   const product = ctx.lead.product ? ctx.index.productById.get(ctx.lead.product) : undefined;
   const productLicences = licencesFor(product, ctx.facts.state);
@@ -151,5 +159,6 @@ export function evaluatePool(pool: Pool, ctx: PoolContext): PoolEvaluation {
     candidates.push({ id: rm.id, eligible: excluded.length === 0, excluded });
     if (excluded.length === 0) eligible.push(rm);
   }
-  return { narrowing, candidates, eligible, awayOnly };
+  const instance = pool.nearest_branches || pool.referral_branch ? [...new Set(located)].sort().join('+') : null;
+  return { narrowing, candidates, eligible, awayOnly, instance };
 }

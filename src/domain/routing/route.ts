@@ -101,14 +101,16 @@ export function route(input: RouteInput): RouteResult {
     const trace: RuleTrace = { rule: rule.name, outcome: 'no_eligible', pool: { kind: 'rms', narrowing: pool.narrowing, candidates: pool.candidates } };
     rules.push(trace);
     if (pool.eligible.length > 0) {
-      const key = rule.name;
+      const key = pool.instance === null ? rule.name : `${rule.name}@${pool.instance}`;
       const sel = select(rule, pool.eligible.map((m) => m.id), input.poolStates[key] ?? {}, input.openLeadCounts);
       const chosen = sel.pick === null ? undefined : index.rmById.get(sel.pick);
       if (chosen) {
         trace.outcome = 'matched';
         trace.pick = { strategy: rule.strategy, eligible: pool.eligible.map((m) => m.id).sort(), chosen: chosen.id, how: sel.explanation };
         const owner = rmOwner(chosen);
-        return finish({ outcome: 'assigned', owner, rule: rule.name, poolStateUpdate: { key, state: sel.nextState }, explanation: explanation({ owner: owner.id, ownerKind: 'rm', rule: rule.name, via: 'rule' }) });
+        // The customer's own RM is no choice among several: there is no pointer to move.
+        const update = rule.pool.existing_owner ? {} : { poolStateUpdate: { key, state: sel.nextState } };
+        return finish({ outcome: 'assigned', owner, rule: rule.name, ...update, explanation: explanation({ owner: owner.id, ownerKind: 'rm', rule: rule.name, via: 'rule' }) });
       }
       continue;
     }

@@ -10,7 +10,11 @@ import type { ConditionFailure } from '../conditions';
 import type { LeadView } from '../lead';
 import type { LeastLoadedState, RoundRobinState, WeightedState } from '../selection';
 
-/** The durable pointer of one pool (by rule name): whatever its strategy's selection function returned. */
+/**
+ * The durable pointer of one pool: whatever its strategy's selection function returned. A pool is
+ * a rule (key: the rule name), or for rules whose members depend on where the lead is
+ * (nearest_branches, referral_branch) a rule and the branches it found (key: "rule@branch+branch").
+ */
 export type PoolState = RoundRobinState & WeightedState & LeastLoadedState;
 
 /** The config routing reads; `sla` is optional so routing works (without holds) before sla.yaml exists. */
@@ -19,7 +23,7 @@ export type RoutingSource = Pick<MappingsConfig, 'routing' | 'roster' | 'product
 export interface RouteInput {
   lead: LeadView;
   config: RoutingSource;
-  /** Pool pointers by rule name, as last persisted. */
+  /** Pool pointers by pool key (see PoolState), as last persisted. */
   poolStates: Readonly<Record<string, PoolState>>;
   /** Open (routed or accepted, not yet worked) leads per RM id. */
   openLeadCounts: Readonly<Record<string, number>>;
@@ -109,7 +113,7 @@ export interface RouteResult {
   owner: Owner;
   rule: string | null;
   attempt: number;
-  /** The pool pointer to persist (only when a strategy picked someone). */
+  /** The pool pointer to persist (only when a strategy chose among candidates). */
   poolStateUpdate?: { key: string; state: PoolState };
   /** For a hold: when the owner is next available. */
   heldUntil?: Date;

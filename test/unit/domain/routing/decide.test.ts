@@ -35,7 +35,8 @@ describe('decideRouting: a ready lead routed, as one Decision', () => {
     });
     expect(d.writes.tasks).toEqual([plan.task]);
     expect(d.timers).toEqual(plan.timers);
-    expect(d.poolStates).toEqual({ mortgage_to_nearby_loan_officers: route.poolStateUpdate?.state });
+    // Nearest-branch pools keep a pointer per set of branches found.
+    expect(d.poolStates).toEqual({ 'mortgage_to_nearby_loan_officers@chicago_loop+evanston': route.poolStateUpdate?.state });
     expect(d.audit.type).toBe('routed');
     expect(d.audit.summary).toBe(`${route.summary}. Accept by 2026-03-10T19:00:00.000Z (standard, branch chicago_loop (America/Chicago)).`);
     expect(d.audit.explanation).toMatchObject({ routing: route.explanation, sla: { policy: 'standard', priority: 'standard', clock: 'business', acceptBy: '2026-03-10T19:00:00.000Z' } });

@@ -105,6 +105,14 @@ describe('strategies and the durable pool pointer', () => {
     expect(picks.slice(0, 6).filter((p) => p === 'tomas_rivera')).toHaveLength(3);
   });
 
+  it('a pool found by location keeps a pointer per set of branches; the customer\'s own RM moves no pointer', () => {
+    const near = withRules([rule({ name: 'near', pool: { nearest_branches: { radius_miles: 15, max: 2 } } })]);
+    const at = (zip: string) => route({ lead: lead({ fields: { zip } }), config: near, poolStates: {}, openLeadCounts: {}, now: TUESDAY }).poolStateUpdate?.key;
+    expect(at('60603')).toBe('near@chicago_loop+evanston');
+    expect(at('11201')).toBe('near@brooklyn_heights+nyc_midtown');
+    expect(run({ existingCustomer: true, existingOwnerId: 'sofia_alvarez' }).poolStateUpdate).toBeUndefined();
+  });
+
   it('least loaded picks the fewest open leads', () => {
     const { picks } = stream(chicago('least_loaded'), 1, { kevin_obrien: 4, linda_nguyen: 2, michael_brooks: 3, tomas_rivera: 2 });
     expect(picks).toEqual(['linda_nguyen']);
