@@ -34,7 +34,8 @@ export type WriteResult = { ok: true; id?: string } | { ok: false; failure: Writ
  * retried (network, 5xx on the batch call); per-record problems are results, not throws.
  */
 export interface RecordWriter {
-  write(system: System, object: string, operation: Operation, items: WriteItem[]): Promise<WriteResult[]>;
+  /** `lane`: the batch's priority, for the connectors' rate limiters (critical before bulk). */
+  write(system: System, object: string, operation: Operation, items: WriteItem[], lane?: Lane): Promise<WriteResult[]>;
 }
 
 /** A record the other system accepted, with the id it answered (e.g. the Lead it created). */
@@ -167,7 +168,7 @@ export async function runDispatchOnce(deps: DispatchDeps): Promise<DispatchResul
     const items: WriteItem[] = batch.groups.map((g) => ({ rowIds: g.rowIds, recordKey: g.recordKey, payload: g.payload }));
     let results: WriteResult[];
     try {
-      results = await deps.writer.write(batch.system, batch.object, batch.operation, items);
+      results = await deps.writer.write(batch.system, batch.object, batch.operation, items, batch.lane);
     } catch (err) {
       const failure: WriteFailure = { kind: 'retryable', message: `batch call failed: ${err instanceof Error ? err.message : String(err)}` };
       results = items.map(() => ({ ok: false, failure }));

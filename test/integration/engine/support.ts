@@ -5,7 +5,7 @@ import { openDb } from '../../../src/store/open';
 import { ManualClock } from '../../../src/domain/clock';
 import type { ApplyPlan } from '../../../src/engine/apply';
 import { applyPlan } from '../../../src/engine/apply';
-import type { Operation, OutboxItem, System } from '../../../src/engine/outbox';
+import type { Lane, Operation, OutboxItem, System } from '../../../src/engine/outbox';
 import { enqueue } from '../../../src/engine/outbox';
 import type { RecordWriter, WriteItem, WriteResult } from '../../../src/engine/dispatcher';
 
@@ -54,6 +54,7 @@ export interface Call {
   object: string;
   operation: Operation;
   items: WriteItem[];
+  lane?: Lane;
 }
 
 /**
@@ -66,8 +67,8 @@ export class FakeWriter implements RecordWriter {
   readonly writes = new Map<string, number>();
   constructor(private readonly answer: (item: WriteItem, call: Call) => WriteResult | Promise<WriteResult> = () => ({ ok: true })) {}
 
-  async write(system: System, object: string, operation: Operation, items: WriteItem[]): Promise<WriteResult[]> {
-    const call = { system, object, operation, items };
+  async write(system: System, object: string, operation: Operation, items: WriteItem[], lane?: Lane): Promise<WriteResult[]> {
+    const call: Call = { system, object, operation, items, ...(lane ? { lane } : {}) };
     this.calls.push(call);
     // Yield as a network call would, so concurrent dispatchers interleave.
     await new Promise((r) => setImmediate(r));

@@ -77,7 +77,7 @@ export function dispatchCases(backend: Backend): void {
     const r = await dispatcher(t().db, clock, writer)();
     expect(r).toMatchObject({ claimed: 3, sent: 1, succeeded: 1 });
     expect(writer.calls).toEqual([
-      { system: 'salesforce', object: 'Lead', operation: 'update', items: [{ rowIds: ids, recordKey: 'r1', payload: { Status: 'Working', Phone: '+15550002', Rating: 'Hot' } }] },
+      { system: 'salesforce', object: 'Lead', operation: 'update', items: [{ rowIds: ids, recordKey: 'r1', payload: { Status: 'Working', Phone: '+15550002', Rating: 'Hot' } }], lane: 'bulk' },
     ]);
     expect((await statuses(t().db)).map((s) => s.status)).toEqual(['done', 'done', 'done']);
   });
@@ -124,6 +124,10 @@ export function dispatchCases(backend: Backend): void {
     const writer = new FakeWriter();
     await dispatcher(t().db, clock, writer, { maxRecords: 1 })();
     expect(writer.sentKeys()).toEqual(['crit']);
+    // The lane goes to the writer too, for the connectors' limiters.
+    expect(writer.calls[0]!.lane).toBe('critical');
+    await dispatcher(t().db, clock, writer)();
+    expect(writer.calls[1]!.lane).toBe('bulk');
   });
 
   it('takes back the claim of a worker killed mid-send once its lease has passed, and the idempotent write lands once', async () => {
