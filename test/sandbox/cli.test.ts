@@ -1,5 +1,8 @@
 /** `handoff sandbox` as a real process: the printed environment works, SIGTERM stops it cleanly. */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cliPath, repoRoot, runCli } from '../support/cli';
 
@@ -43,11 +46,15 @@ function startCli(args: string[]): Promise<Running> {
 }
 
 test('prints exactly the environment a daemon needs; each base URL answers with the printed token; SIGTERM exits 0', async () => {
-  const sb = await startCli(['--prospects', '3', '--seed', '5', '--rms', '--speed', '30', '--webhook-url', 'none']);
+  const faults = path.join(mkdtempSync(path.join(tmpdir(), 'handoff-sandbox-')), 'faults.yaml');
+  writeFileSync(faults, '- { id: slow-upserts, system: salesforce, route: "PATCH /composite/sobjects/*", kind: latency, params: { ms: 50 } }\n');
+  const sb = await startCli(['--prospects', '3', '--seed', '5', '--rms', '--speed', '30', '--webhook-url', 'none', '--faults', faults]);
   try {
-    expect(sb.lines.map((l) => l.slice(0, l.indexOf('=')))).toEqual([
-      'HUBSPOT_BASE_URL', 'HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_APP_SECRET', 'SALESFORCE_INSTANCE_URL', 'SALESFORCE_ACCESS_TOKEN', 'SANDBOX_ADMIN_URL',
-    ]);
+    const names = sb.lines.map((l) => l.slice(0, l.indexOf('=')));
+    expect(names).toEqual(['HUBSPOT_BASE_URL', 'HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_APP_SECRET', 'SALESFORCE_INSTANCE_URL', 'SALESFORCE_ACCESS_TOKEN', 'SANDBOX_ADMIN_URL']);
+    // The daemon's own names, as .env.example spells them.
+    const example = readFileSync(path.join(repoRoot, '.env.example'), 'utf8');
+    for (const name of names.slice(0, 5)) expect(example).toMatch(new RegExp(`^${name}=`, 'm'));
     for (const name of ['HUBSPOT_BASE_URL', 'SALESFORCE_INSTANCE_URL', 'SANDBOX_ADMIN_URL']) expect(sb.env[name]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
     const hs = await fetch(`${sb.env['HUBSPOT_BASE_URL']}/crm/v3/objects/contacts?limit=1`, { headers: { Authorization: `Bearer ${sb.env['HUBSPOT_ACCESS_TOKEN']}` } });
@@ -59,6 +66,8 @@ test('prints exactly the environment a daemon needs; each base URL answers with 
     const wrong = await fetch(`${sb.env['HUBSPOT_BASE_URL']}/crm/v3/objects/contacts?limit=1`, { headers: { Authorization: 'Bearer pat-wrong' } });
     expect(wrong.status).toBe(401);
 
+    const rules = (await (await fetch(`${sb.env['SANDBOX_ADMIN_URL']}/faults`)).json()) as { rules: { rule: { id: string } }[] };
+    expect(rules.rules.map((r) => r.rule.id)).toEqual(['slow-upserts']);
     const clock = (await (await fetch(`${sb.env['SANDBOX_ADMIN_URL']}/clock`)).json()) as { speed: number };
     expect(clock.speed).toBe(30);
     const summary = (await (await fetch(`${sb.env['SANDBOX_ADMIN_URL']}/summary`)).json()) as { hubspot: { contacts: number } };

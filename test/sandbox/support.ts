@@ -50,7 +50,7 @@ export function timingOutAgent(ms: number): http.Agent {
  */
 export function viaAgent(agent: http.Agent): { middleware: { pre(ctx: any): Promise<any>; post(rsp: any): Promise<any> }[]; middlewareMergeStrategy: 'append' } { // eslint-disable-line @typescript-eslint/no-explicit-any
   return {
-    middleware: [{ pre: async (ctx: { setAgent(a: http.Agent): void }) => (ctx.setAgent(agent), ctx), post: async (rsp: unknown) => rsp }], // eslint-disable-line @typescript-eslint/no-explicit-any
+    middleware: [{ pre: async (ctx: { setAgent(a: http.Agent): void }) => (ctx.setAgent(agent), ctx), post: async (rsp: unknown) => rsp }],
     middlewareMergeStrategy: 'append',
   };
 }
