@@ -68,6 +68,7 @@ export const AUDIT_TYPES = [
   'readiness_blocked',
   'routed',
   'held_for_owner',
+  'sla_warning',
   'sla_breach_reassigned',
   'sla_breach_escalated',
   'sla_breach_held',

@@ -6,3 +6,5 @@ export { recordBreachStreak, restoreToRotation, outOfRotation } from './streak';
 export type { BreachStreak, StreakResult } from './streak';
 export { resolvePolicy } from './policy';
 export type { PolicyChoice, ResolvedPolicy } from './policy';
+export { onSlaWarning } from './warning';
+export type { WarningInput } from './warning';

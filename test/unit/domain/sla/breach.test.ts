@@ -1,6 +1,6 @@
 import { assertDecision } from '../../../../src/domain/decision';
 import type { LeadView } from '../../../../src/domain/lead';
-import { onSlaBreach, recordBreachStreak, restoreToRotation, outOfRotation } from '../../../../src/domain/sla';
+import { onSlaBreach, onSlaWarning, recordBreachStreak, restoreToRotation, outOfRotation } from '../../../../src/domain/sla';
 import type { BreachInput } from '../../../../src/domain/sla';
 import { TUESDAY, config, lead, withRms } from '../routing/fixtures';
 import type { LeadOverrides } from '../routing/fixtures';
@@ -97,6 +97,31 @@ describe('onSlaBreach: a missed accept-by', () => {
     expect(accepted.action).toBe('ignore');
     expect(accepted.breachedBy).toBeNull();
     expect(accepted.summary).toBe('SLA timer (accept, attempt 1) ignored: the lead is accepted, so the accept or return deadline no longer applies');
+  });
+});
+
+describe('onSlaWarning', () => {
+  it('raises the owner\'s accept Task (same key) with the deadline in its subject', () => {
+    const d = onSlaWarning({ lead: routed(), deadline: 'accept', timer: { attempt: 1, ownerId: 'tomas_rivera' }, dueAt: new Date('2026-03-10T17:30:00Z'), config, now: TUESDAY });
+    expect(d.newState).toBeNull();
+    expect(d.writes.tasks).toEqual([
+      {
+        key: 'L-1:accept:1',
+        assignee: { kind: 'rm', id: 'tomas_rivera', salesforceUsername: 'tomas.rivera@bank.example' },
+        subject: 'Accept or return by 12:30 CDT',
+        description: 'Due soon: accept or return on this mortgage lead by 12:30 CDT, or it goes to your manager.',
+        activityDate: '2026-03-10',
+        dueAt: new Date('2026-03-10T17:30:00Z'),
+        priority: 'High',
+        status: 'Not Started',
+      },
+    ]);
+    expect(d.audit).toMatchObject({ type: 'sla_warning', summary: 'Accept or return is due by 12:30 CDT (30 min from now, wall time)' });
+  });
+
+  it('is ignored once the lead has moved on', () => {
+    expect(onSlaWarning({ lead: routed({ state: 'accepted' }), deadline: 'accept', timer: { attempt: 1, ownerId: 'tomas_rivera' }, dueAt: TUESDAY, config, now: TUESDAY }).audit.type).toBe('ignored');
+    expect(onSlaWarning({ lead: routed({ state: 'accepted' }), deadline: 'first_touch', timer: { attempt: 1, ownerId: 'tomas_rivera' }, dueAt: TUESDAY, config, now: TUESDAY }).writes.tasks?.[0]?.key).toBe('L-1:first_touch:1');
   });
 });
 
