@@ -142,6 +142,16 @@ test('a lead reassigned before the RM answered is left alone; the new owner gets
   expect(sb.salesforce.get('Lead', leadId)).toMatchObject({ LastModifiedById: james.userId, OwnerId: james.userId });
 });
 
+test('a returned lead routed back to the same RM is answered again', async () => {
+  sb = await sandbox({ rmPolicies: { defaults: { ...EAGER, accept: 0, return: 1 } } });
+  const leadId = routeLead('olivia_bennett');
+  await runUntil((a) => a.length > 0);
+  sb.salesforce.update('Lead', leadId, { Handoff_Status__c: 'Pending', Return_Reason__c: null }); // recycled and routed again
+  const again = await runUntil((a) => a.length > 0);
+  expect(again).toEqual([expect.objectContaining({ action: 'return', leadId })]);
+  expect(sb.salesforce.get('Lead', leadId)).toMatchObject({ Handoff_Status__c: 'Returned' });
+});
+
 test('seeded policies differ between RMs and seeds, and leads are answered in those proportions', async () => {
   expect(policyFor(1, 'olivia_bennett')).toEqual(policyFor(1, 'olivia_bennett'));
   expect(policyFor(1, 'olivia_bennett')).not.toEqual(policyFor(2, 'olivia_bennett'));

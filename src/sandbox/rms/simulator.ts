@@ -55,6 +55,10 @@ type Step = 'answer' | 'call' | 'follow_up' | 'meeting_outcome' | 'convert' | 'a
 interface Plan {
   leadId: string;
   user: RosterUser;
+  /** Handoff_Attempt__c when the plan was made: a new routing attempt is a new plan. */
+  attempt: string;
+  /** The RM has accepted or returned it. */
+  answered: boolean;
   policy: RmPolicy;
   rng: Rng;
   answer: 'accept' | 'return' | 'ignore';
@@ -71,6 +75,8 @@ const PENDING = new Set([undefined, null, '', 'Pending']);
 
 export class RmSimulator {
   private readonly plans = new Map<string, Plan>();
+  /** Plans made per lead so far, so a lead routed again draws afresh. */
+  private readonly rounds = new Map<string, number>();
   private readonly sessions = new Map<string, RmSession>();
   private readonly policyByRm = new Map<string, RmPolicy>();
   private readonly logger: Logger;
@@ -144,21 +150,29 @@ export class RmSimulator {
     for (const lead of this.opts.salesforce.records('Lead')) {
       const leadId = String(lead.Id);
       const user = this.opts.org.byUserId.get(String(lead.OwnerId));
+      const attempt = String(lead.Handoff_Attempt__c ?? 1);
+      const pending = PENDING.has(lead.Handoff_Status__c as string | null | undefined);
       const plan = this.plans.get(leadId);
-      if (plan && plan.user.userId === user?.userId) continue;
-      if (plan && plan.step !== 'answer' && plan.step !== 'done') continue; // accepted work stays with who accepted it
-      this.plans.delete(leadId);
-      if (!user || !user.rm.active || lead.IsConverted === true || !PENDING.has(lead.Handoff_Status__c as string | null | undefined)) continue;
-      this.plans.set(leadId, this.newPlan(lead, user, now, reports));
+      if (plan) {
+        // Same owner, same routing attempt: the plan stands, unless an answered lead came back pending (recycled, routed again).
+        const same = plan.user.userId === user?.userId && plan.attempt === attempt;
+        if (same && !(plan.answered && pending)) continue;
+        if (plan.step !== 'answer' && plan.step !== 'done') continue; // accepted work stays with who accepted it
+        this.plans.delete(leadId);
+      }
+      if (!user || !user.rm.active || lead.IsConverted === true || !pending) continue;
+      this.plans.set(leadId, this.newPlan(lead, user, attempt, now, reports));
     }
   }
 
-  private newPlan(lead: SfRecord, user: RosterUser, now: Date, reports: ActionReport[]): Plan {
+  private newPlan(lead: SfRecord, user: RosterUser, attempt: string, now: Date, reports: ActionReport[]): Plan {
     const leadId = String(lead.Id);
+    const round = (this.rounds.get(leadId) ?? 0) + 1;
+    this.rounds.set(leadId, round);
     const policy = this.policyByRm.get(user.rm.id) ?? policyFor(this.opts.seed, user.rm.id);
-    const rng = Rng.derive(this.opts.seed, 'lead', leadId, user.userId, String(lead.Handoff_Attempt__c ?? 1));
+    const rng = Rng.derive(this.opts.seed, 'lead', leadId, user.userId, attempt, round);
     const answer = rng.weighted([['accept', policy.accept], ['return', policy.return], ['ignore', policy.ignore]] as const);
-    const plan: Plan = { leadId, user, policy, rng, answer, step: 'answer', dueAt: this.after(user, now, policy.answerMinutes, rng), calls: 0 };
+    const plan: Plan = { leadId, user, attempt, answered: false, policy, rng, answer, step: 'answer', dueAt: this.after(user, now, policy.answerMinutes, rng), calls: 0 };
     if (answer === 'ignore') {
       plan.step = 'done';
       reports.push(this.report(plan, now, 'ignore', true, {}));
@@ -180,11 +194,13 @@ export class RmSimulator {
         if (plan.answer === 'return') {
           const reason = rng.weighted(Object.entries(policy.returnReasons));
           await session.returnLead(plan.leadId, reason);
+          plan.answered = true;
           plan.step = 'done';
           reports.push(this.report(plan, now, 'return', true, { reason }));
           return;
         }
         await session.acceptLead(plan.leadId);
+        plan.answered = true;
         reports.push(this.report(plan, now, 'accept', true, {}));
         this.next(plan, rng.chance(policy.call) ? 'call' : 'done', now, policy.callMinutes);
         return;
