@@ -16,24 +16,11 @@ import { Rng } from '../random';
 import type { SalesforceEmulator, SfRecord } from '../salesforce';
 import { RmSession } from './actions';
 import { drawAmount, productOfLead } from './amounts';
+import type { ActionReport, Plan, RmAction, Step } from './plan';
+import { PENDING, failedAction, localDate, roundUp } from './plan';
 import type { MinutesRange, RmPolicy, RmPolicyOverrides } from './policy';
 import { policyFor } from './policy';
 import type { RosterOrg, RosterUser } from './roster-users';
-
-export type RmAction = 'ignore' | 'accept' | 'return' | 'call' | 'book_meeting' | 'meeting_kept' | 'meeting_missed' | 'convert' | 'approve' | 'fund' | 'close_lost';
-
-export interface ActionReport {
-  at: string;
-  rmId: string;
-  userId: string;
-  leadId: string;
-  action: RmAction;
-  ok: boolean;
-  /** What was written: ids, reason, stage, amount… */
-  detail: Record<string, string | number | boolean>;
-  /** Why it failed (it is tried again on a later tick). */
-  error?: string;
-}
 
 export interface RmSimulatorOptions {
   salesforce: SalesforceEmulator;
@@ -50,28 +37,6 @@ export interface RmSimulatorOptions {
   logger?: Logger;
 }
 
-type Step = 'answer' | 'call' | 'follow_up' | 'meeting_outcome' | 'convert' | 'approve' | 'fund' | 'done';
-
-interface Plan {
-  leadId: string;
-  user: RosterUser;
-  /** Handoff_Attempt__c when the plan was made: a new routing attempt is a new plan. */
-  attempt: string;
-  /** The RM has accepted or returned it. */
-  answered: boolean;
-  policy: RmPolicy;
-  rng: Rng;
-  answer: 'accept' | 'return' | 'ignore';
-  step: Step;
-  dueAt: number;
-  calls: number;
-  meetingStart?: number;
-  eventId?: string;
-  opportunityId?: string;
-  amount?: number;
-}
-
-const PENDING = new Set([undefined, null, '', 'Pending']);
 
 export class RmSimulator {
   private readonly plans = new Map<string, Plan>();
@@ -313,18 +278,4 @@ export class RmSimulator {
   private report(plan: Plan, now: Date, action: RmAction, ok: boolean, detail: ActionReport['detail'], error?: string): ActionReport {
     return { at: now.toISOString(), rmId: plan.user.rm.id, userId: plan.user.userId, leadId: plan.leadId, action, ok, detail, ...(error !== undefined ? { error } : {}) };
   }
-}
-
-function failedAction(plan: Plan, step: Step): RmAction {
-  const byStep: Record<Step, RmAction> = { answer: plan.answer === 'return' ? 'return' : 'accept', call: 'call', follow_up: 'book_meeting', meeting_outcome: 'meeting_kept', convert: 'convert', approve: 'approve', fund: 'fund', done: 'ignore' };
-  return byStep[step];
-}
-
-function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
-
-function roundUp(ms: number, minutes: number): number {
-  const step = minutes * 60_000;
-  return Math.ceil(ms / step) * step;
 }
