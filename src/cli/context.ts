@@ -30,6 +30,23 @@ export function pgliteDir(env: Pick<Env, 'HANDOFF_DATA_DIR'>): string {
   return path.resolve(env.HANDOFF_DATA_DIR, 'pgdata');
 }
 
+/** Where the store is, from the environment: what openDb and openEngineDb take. */
+export function storeOptions(env: Pick<Env, 'DATABASE_URL' | 'HANDOFF_DATA_DIR'>, logger: Logger) {
+  return { databaseUrl: env.DATABASE_URL || undefined, dataDir: pgliteDir(env), logger };
+}
+
 export function openStore(env: Pick<Env, 'DATABASE_URL' | 'HANDOFF_DATA_DIR'>, logger: Logger): Promise<Db> {
-  return openDb({ databaseUrl: env.DATABASE_URL || undefined, dataDir: pgliteDir(env), logger });
+  return openDb(storeOptions(env, logger));
+}
+
+/** The environment a command that opens the store reads, for its --help. */
+export const STORE_ENV_HELP =
+  '\nEnvironment:\n' +
+  '  DATABASE_URL      PostgreSQL connection string; unset: embedded PGlite\n' +
+  "  HANDOFF_DATA_DIR  Handoff's data folder; PGlite keeps its files in pgdata/ there (default ./.handoff)\n";
+
+/** The store options of a command, from the environment parsed once. */
+export function commandStore() {
+  const env = cliEnv();
+  return storeOptions(env, cliLogger(env));
 }

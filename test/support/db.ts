@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import pg from 'pg';
 import type { Db } from '../../src/store/db';
 import { migrate } from '../../src/store/migrate';
 import { openDb } from '../../src/store/open';
+import { migrationsDir } from '../../src/paths';
 import { MEMORY, openPglite } from '../../src/store/pglite';
 
 /**
@@ -105,4 +107,9 @@ export function useTestDb(backend: Backend, opts: { migrate?: boolean } = {}): (
     if (!current) throw new Error('the test database is not ready: use it inside a test or hook');
     return current;
   };
+}
+
+/** The migration files this version ships, in order (tests compare with it, not with a fixed list). */
+export function shippedMigrations(): string[] {
+  return readdirSync(migrationsDir()).filter((f) => f.endsWith('.sql')).sort();
 }

@@ -3,10 +3,10 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { HandoffError, isHandoffError } from '../../errors';
-import { createLogger } from '../../observability/logger';
 import type { ChainHead } from '../../engine/audit';
 import { exportAudit, verifyAudit } from '../../engine/audit';
 import { withEngineDb } from '../../engine/open';
+import { STORE_ENV_HELP, commandStore } from '../context';
 
 interface VerifyFlags {
   json?: boolean;
@@ -20,16 +20,7 @@ interface ExportFlags {
   out?: string;
 }
 
-/** The database from the environment, as `handoff migrate` opens it; logs on stderr. */
-function dbOptions() {
-  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', format: 'pretty', stream: process.stderr });
-  return { databaseUrl: process.env.DATABASE_URL || undefined, dataDir: process.env.HANDOFF_DATA_DIR || undefined, logger };
-}
 
-const ENV_HELP =
-  '\nEnvironment:\n' +
-  '  DATABASE_URL      PostgreSQL connection string; unset: embedded PGlite\n' +
-  '  HANDOFF_DATA_DIR  PGlite data folder (default ./.handoff/pgdata)\n';
 
 function parseHead(text: string): ChainHead {
   const m = /^(\d+):([0-9a-f]{64})$/.exec(text.trim());
@@ -83,13 +74,13 @@ export function register(program: Command): void {
     .description('Recompute every hash of the audit chain; exit 1 and say where when it is broken')
     .option('--json', 'print the result as JSON: {"ok", "checked", "head", "firstBadSeq"?, "reason"?}')
     .option('--head <seq:hash>', 'a chain head exported earlier: also detects removal of the newest rows')
-    .addHelpText('after', ENV_HELP + '\nExit status: 0 when the chain is intact, 1 when it is broken.')
+    .addHelpText('after', STORE_ENV_HELP + '\nExit status: 0 when the chain is intact, 1 when it is broken.')
     .action(
       jsonErrors(
         (flags: VerifyFlags) => flags.json,
         async (flags: VerifyFlags) => {
           const expectHead = flags.head === undefined ? undefined : parseHead(flags.head);
-          const result = await withEngineDb(dbOptions(), (db) => verifyAudit(db, { expectHead }));
+          const result = await withEngineDb(commandStore(), (db) => verifyAudit(db, { expectHead }));
           if (flags.json) {
             console.log(JSON.stringify(result));
           } else if (result.ok) {
@@ -112,7 +103,7 @@ export function register(program: Command): void {
     .option('--out <file>', 'write to this file instead of stdout')
     .addHelpText(
       'after',
-      ENV_HELP +
+      STORE_ENV_HELP +
         '\nEach line: {"seq","leadId","at","actor","type","summary","data","prevHash","hash"}, where\n' +
         '  hash = sha256hex(prevHash + canonical JSON of {seq, leadId, at, actor, type, summary, data})\n' +
         '  (keys sorted at every depth; prevHash empty for the first event).\n' +
@@ -120,7 +111,7 @@ export function register(program: Command): void {
     )
     .action(async (flags: ExportFlags) => {
       const filter = { leadId: flags.lead, since: parseDate('--since', flags.since), until: parseDate('--until', flags.until) };
-      await withEngineDb(dbOptions(), async (db) => {
+      await withEngineDb(commandStore(), async (db) => {
         const { head, rows } = await exportAudit(db, filter);
         const out: Writable = flags.out ? await openOut(flags.out) : process.stdout;
         let n = 0;

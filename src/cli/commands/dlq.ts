@@ -2,10 +2,10 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { systemClock } from '../../domain/clock';
 import { HandoffError, isHandoffError } from '../../errors';
-import { createLogger } from '../../observability/logger';
 import type { DeadClass, DeadSelector, DlqActionResult } from '../../engine/dlq';
 import { discardDead, listDead, retryDead } from '../../engine/dlq';
 import { withEngineDb } from '../../engine/open';
+import { STORE_ENV_HELP, commandStore } from '../context';
 import type { System } from '../../engine/outbox';
 
 interface SelectFlags {
@@ -17,15 +17,7 @@ interface SelectFlags {
   json?: boolean;
 }
 
-function dbOptions() {
-  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', format: 'pretty', stream: process.stderr });
-  return { databaseUrl: process.env.DATABASE_URL || undefined, dataDir: process.env.HANDOFF_DATA_DIR || undefined, logger };
-}
 
-const ENV_HELP =
-  '\nEnvironment:\n' +
-  '  DATABASE_URL      PostgreSQL connection string; unset: embedded PGlite\n' +
-  '  HANDOFF_DATA_DIR  PGlite data folder (default ./.handoff/pgdata)\n';
 
 const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 
@@ -92,7 +84,7 @@ async function act(verb: 'retry' | 'discard', flags: SelectFlags & { reason?: st
   try {
     const sel = selector(verb, flags);
     const actor = flags.actor ?? defaultActor();
-    const result: DlqActionResult = await withEngineDb(dbOptions(), (db) =>
+    const result: DlqActionResult = await withEngineDb(commandStore(), (db) =>
       verb === 'retry' ? retryDead(db, systemClock, sel, { actor }) : discardDead(db, systemClock, sel, { actor, reason: flags.reason ?? '' }),
     );
     if (result.records === 0) {
@@ -120,13 +112,13 @@ export function register(program: Command): void {
     .description('Dead writes grouped by error class (system:code), with counts and example record keys')
     .option('--json', 'print the classes as JSON')
     .option('--examples <n>', 'record keys to show per class', '5')
-    .addHelpText('after', ENV_HELP)
+    .addHelpText('after', STORE_ENV_HELP)
     .action(async (flags: { json?: boolean; examples: string }) => {
       const examples = Number(flags.examples);
       if (!Number.isInteger(examples) || examples < 1 || examples > 1000) {
         throw new HandoffError('DLQ_EXAMPLES', `--examples must be a whole number from 1 to 1000, got "${flags.examples}"`);
       }
-      const classes = await withEngineDb(dbOptions(), (db) => listDead(db, { examples }));
+      const classes = await withEngineDb(commandStore(), (db) => listDead(db, { examples }));
       if (flags.json) console.log(JSON.stringify(classes, null, 2));
       else printClasses(classes);
     });
@@ -136,7 +128,7 @@ export function register(program: Command): void {
       .command('retry')
       .description('Send dead writes again (after fixing their cause): they and the writes held behind them go back to pending'),
   )
-    .addHelpText('after', ENV_HELP + '\nRecorded in the audit trail, per record. Exit status 1 when nothing matched.')
+    .addHelpText('after', STORE_ENV_HELP + '\nRecorded in the audit trail, per record. Exit status 1 when nothing matched.')
     .action((flags: SelectFlags) => act('retry', flags));
 
   addSelectOptions(
@@ -145,6 +137,6 @@ export function register(program: Command): void {
       .description('Give up on dead writes (never sent); the writes held behind them are released in order'),
   )
     .requiredOption('--reason <text>', 'why, for the audit trail (required)')
-    .addHelpText('after', ENV_HELP + '\nRecorded in the audit trail, per record, with the reason. Exit status 1 when nothing matched.')
+    .addHelpText('after', STORE_ENV_HELP + '\nRecorded in the audit trail, per record, with the reason. Exit status 1 when nothing matched.')
     .action((flags: SelectFlags & { reason: string }) => act('discard', flags));
 }

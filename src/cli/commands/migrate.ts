@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { isHandoffError } from '../../errors';
 import { migrate } from '../../store/migrate';
-import { cliEnv, cliLogger, openStore } from '../context';
+import { STORE_ENV_HELP, cliEnv, cliLogger, openStore } from '../context';
 
 interface MigrateFlags {
   json?: boolean;
@@ -15,9 +15,7 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON: {"applied": [...], "skipped": [...]}')
     .addHelpText(
       'after',
-      '\nEnvironment:\n' +
-        '  DATABASE_URL      PostgreSQL connection string; unset: embedded PGlite\n' +
-        '  HANDOFF_DATA_DIR  Handoff\'s data folder; PGlite keeps its files in pgdata/ there (default ./.handoff)\n' +
+      STORE_ENV_HELP +
         '\nSafe to run from several processes at once: they take turns, and the later ones find nothing to do.',
     )
     .action(async (flags: MigrateFlags) => {

@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../support/cli';
+import { shippedMigrations } from '../../support/db';
 
 /** A port nothing listens on: bound by us, then released. */
 function closedPort(): Promise<number> {
@@ -30,12 +31,13 @@ describe('handoff migrate (embedded PGlite)', () => {
     const env = { DATABASE_URL: '', HANDOFF_DATA_DIR: path.join(root, 'data') };
     // PGlite keeps its files in pgdata/ under HANDOFF_DATA_DIR.
     const first = await runCli(['migrate'], { env });
-    expect(first).toMatchObject({ code: 0, stdout: 'applied 0001_initial.sql\n' });
+    const shipped = shippedMigrations();
+    expect(first).toMatchObject({ code: 0, stdout: shipped.map((f) => `applied ${f}\n`).join('') });
     const second = await runCli(['migrate'], { env });
-    expect(second).toMatchObject({ code: 0, stdout: 'up to date (1 migration applied earlier)\n' });
+    expect(second).toMatchObject({ code: 0, stdout: `up to date (${shipped.length} migrations applied earlier)\n` });
     const json = await runCli(['migrate', '--json'], { env });
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual({ applied: [], skipped: ['0001_initial.sql'] });
+    expect(JSON.parse(json.stdout)).toEqual({ applied: [], skipped: shipped });
   });
 
   it('defaults to ./.handoff/pgdata under the working directory', async () => {
@@ -43,7 +45,7 @@ describe('handoff migrate (embedded PGlite)', () => {
     mkdirSync(cwd);
     const res = await runCli(['migrate', '--json'], { cwd, env: { DATABASE_URL: '', HANDOFF_DATA_DIR: '' } });
     expect(res.code).toBe(0);
-    expect(JSON.parse(res.stdout)).toEqual({ applied: ['0001_initial.sql'], skipped: [] });
+    expect(JSON.parse(res.stdout)).toEqual({ applied: shippedMigrations(), skipped: [] });
     expect(existsSync(path.join(cwd, '.handoff/pgdata/PG_VERSION'))).toBe(true);
   });
 

@@ -130,7 +130,8 @@ describe('PGlite data folder lock', () => {
     const db = await openPglite({ dataDir: dir });
     try {
       expect(JSON.parse(readFileSync(path.join(dir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid });
-      expect(await migrate(db)).toEqual({ applied: [], skipped: ['0001_initial.sql'] });
+      // The data survived the kill: what was applied before is still recorded.
+      expect((await migrate(db)).skipped).toContain('0001_initial.sql');
     } finally {
       await db.close();
     }

@@ -25,7 +25,9 @@ async function cliDb(backend: Backend): Promise<CliDb> {
     const t: TestDb = await createTestDb('pg', { migrate: true });
     return { env: { DATABASE_URL: t.databaseUrl, HANDOFF_DATA_DIR: '' }, use: (fn) => fn(t.db), dispose: () => t.dispose() };
   }
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'handoff-engine-cli-'));
+  // HANDOFF_DATA_DIR is Handoff's folder; PGlite keeps its files in pgdata/ there.
+  const home = mkdtempSync(path.join(os.tmpdir(), 'handoff-engine-cli-'));
+  const dir = path.join(home, 'pgdata');
   const use = async <T>(fn: (db: Db) => Promise<T>): Promise<T> => {
     const db = await openPglite({ dataDir: dir });
     try {
@@ -35,7 +37,7 @@ async function cliDb(backend: Backend): Promise<CliDb> {
     }
   };
   await use((db) => migrate(db));
-  return { env: { DATABASE_URL: '', HANDOFF_DATA_DIR: dir }, use, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+  return { env: { DATABASE_URL: '', HANDOFF_DATA_DIR: home }, use, dispose: async () => rmSync(home, { recursive: true, force: true }) };
 }
 
 const missingName: WriteResult = { ok: false, failure: { kind: 'permanent', code: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [LastName]' } };

@@ -13,9 +13,13 @@ import type { HandoffError } from '../../../../src/errors';
 const PIPELINE_TABLES = ['audit_events', 'cursors', 'handoff_migrations', 'inbox', 'leads', 'outbox', 'timers', 'write_ledger'];
 
 /** A scratch copy of the shipped migrations, to edit, extend or break. */
+/** The migrations this version ships, in order. */
+const SHIPPED = readdirSync(migrationsDir()).filter((f) => f.endsWith('.sql')).sort();
+
+/** A scratch folder holding only the first shipped migration, so tests can number their own after it. */
 function copyMigrations(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'handoff-migrations-'));
-  for (const f of readdirSync(migrationsDir())) copyFileSync(path.join(migrationsDir(), f), path.join(dir, f));
+  copyFileSync(path.join(migrationsDir(), '0001_initial.sql'), path.join(dir, '0001_initial.sql'));
   return dir;
 }
 
@@ -53,14 +57,14 @@ export function migrateCases(backend: Backend): void {
   };
 
   it('applies the shipped migrations once; running again changes nothing', async () => {
-    expect(await migrate(t.db)).toEqual({ applied: ['0001_initial.sql'], skipped: [] });
+    expect(await migrate(t.db)).toEqual({ applied: SHIPPED, skipped: [] });
     expect(await tables(t.db)).toEqual(PIPELINE_TABLES);
     const before = (await t.db.query('SELECT * FROM handoff_migrations')).rows;
 
-    expect(await migrate(t.db)).toEqual({ applied: [], skipped: ['0001_initial.sql'] });
+    expect(await migrate(t.db)).toEqual({ applied: [], skipped: SHIPPED });
     expect((await t.db.query('SELECT * FROM handoff_migrations')).rows).toEqual(before);
-    const sha = createHash('sha256').update(readFileSync(path.join(migrationsDir(), '0001_initial.sql'), 'utf8')).digest('hex');
-    expect(before).toEqual([{ version: 1, name: '0001_initial.sql', checksum: sha, applied_at: expect.any(Date) }]);
+    const sha = (f: string) => createHash('sha256').update(readFileSync(path.join(migrationsDir(), f), 'utf8')).digest('hex');
+    expect(before).toEqual(SHIPPED.map((f, i) => ({ version: i + 1, name: f, checksum: sha(f), applied_at: expect.any(Date) })));
   });
 
   it('refuses an applied migration whose file was edited, naming the file', async () => {
@@ -130,9 +134,9 @@ export function migrateCases(backend: Backend): void {
     const other = backend === 'pg' ? await openDb({ databaseUrl: TEST_DATABASE_URL, schema: t.schema }) : t.db;
     try {
       const results = await Promise.all([migrate(t.db), migrate(other)]);
-      expect(results.flatMap((r) => r.applied)).toEqual(['0001_initial.sql']);
-      expect(results.flatMap((r) => r.skipped)).toEqual(['0001_initial.sql']);
-      expect((await t.db.query('SELECT count(*) AS n FROM handoff_migrations')).rows).toEqual([{ n: 1 }]);
+      expect(results.flatMap((r) => r.applied)).toEqual(SHIPPED);
+      expect(results.flatMap((r) => r.skipped)).toEqual(SHIPPED);
+      expect((await t.db.query('SELECT count(*) AS n FROM handoff_migrations')).rows).toEqual([{ n: SHIPPED.length }]);
     } finally {
       if (other !== t.db) await other.close();
     }
