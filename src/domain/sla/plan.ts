@@ -96,8 +96,9 @@ export function planAssignment(input: PlanInput): SlaPlan {
   const at: Partial<Record<Deadline, Date>> = {};
   let warningAt: Date | null = null;
   for (const d of DEADLINES) {
-    const payload = { attempt, ownerId: owner.id, deadline: d };
     at[d] = due(clock, start, minutes[d]);
+    // The deadline's own time rides along, so a warning can say when it falls (onSlaWarning's dueAt).
+    const payload = { attempt, ownerId: owner.id, deadline: d, deadlineAt: (at[d] as Date).toISOString() };
     if (minutes[d] > policy.warnMinutes) {
       const warn = due(clock, start, minutes[d] - policy.warnMinutes);
       if (d === 'accept') warningAt = warn;

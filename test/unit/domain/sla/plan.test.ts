@@ -96,7 +96,8 @@ describe('planAssignment: due times in business hours of the owner\'s branch', (
       'sla_appointment_warning@2026-03-13T15:00:00.000Z',
       'sla_appointment_breach@2026-03-13T15:30:00.000Z',
     ]);
-    expect(p.timers[1]).toMatchObject({ payload: { attempt: 1, ownerId: 'tomas_rivera', deadline: 'accept' } });
+    expect(p.timers[1]).toMatchObject({ payload: { attempt: 1, ownerId: 'tomas_rivera', deadline: 'accept', deadlineAt: '2026-03-10T19:00:00.000Z' } });
+    expect(p.timers[0]).toMatchObject({ payload: { deadlineAt: '2026-03-10T19:00:00.000Z' } });
     expect(p.task).toEqual({
       key: 'L-1:accept:1',
       assignee: { kind: 'rm', id: 'tomas_rivera', salesforceUsername: 'tomas.rivera@bank.example' },
