@@ -58,7 +58,8 @@ export function migrateCases(backend: Backend): void {
 
   it('applies the shipped migrations once; running again changes nothing', async () => {
     expect(await migrate(t.db)).toEqual({ applied: SHIPPED, skipped: [] });
-    expect(await tables(t.db)).toEqual(PIPELINE_TABLES);
+    // Later migrations add tables; the ones the pipeline starts with must all be there.
+    expect(await tables(t.db)).toEqual(expect.arrayContaining(PIPELINE_TABLES));
     const before = (await t.db.query('SELECT * FROM handoff_migrations')).rows;
 
     expect(await migrate(t.db)).toEqual({ applied: [], skipped: SHIPPED });
