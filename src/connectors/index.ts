@@ -4,8 +4,7 @@
  */
 export { ApiError, UnexpectedResponseError, FAILURE_KINDS, describeFailure, toApiFailure } from './api-failure';
 export type { ApiFailure, ApiSystem, FailureKind, RecordError, RecordResult } from './api-failure';
-export { DEFAULT_RETRY_POLICY, RETRYABLE_RECORD_CODES, backoffMs, isRetryableRecordCode, nextAttemptAt } from './retry';
-export type { KindRule, RetryPolicy } from './retry';
+export { RETRYABLE_RECORD_CODES, isRetryableRecordCode } from './retry';
 export {
   LaneLimiter,
   createRateLimiters,

@@ -1,9 +1,7 @@
 /**
- * The pure parts: when the dispatcher tries a failed row again (full jitter, caps, Retry-After,
- * dead-letter after the kind's attempts), and the budget arithmetic behind the limiters.
+ * The pure parts: which per-record codes are retryable, and the budget arithmetic behind the limiters.
  */
 import fc from 'fast-check';
-import type { ApiFailure } from '../../../src/connectors/api-failure';
 import {
   dailyLanes,
   dailyPacing,
@@ -14,47 +12,12 @@ import {
   windowBudget,
   windowSlowdownMs,
 } from '../../../src/connectors/rate-policy';
-import { DEFAULT_RETRY_POLICY, backoffMs, isRetryableRecordCode, nextAttemptAt } from '../../../src/connectors/retry';
+import { isRetryableRecordCode } from '../../../src/connectors/retry';
 
 const NOW = new Date('2026-03-02T14:00:00Z');
-const at = (d: Date | null): number | null => (d ? d.getTime() - NOW.getTime() : null);
-const retryable: Pick<ApiFailure, 'kind'> = { kind: 'retryable' };
 
-describe('nextAttemptAt', () => {
-  it('backs off exponentially with full jitter, capped', () => {
-    expect(at(nextAttemptAt(1, retryable, NOW, () => 0.999999))).toBe(999);
-    expect(at(nextAttemptAt(3, retryable, NOW, () => 0.5))).toBe(2_000);
-    expect(at(nextAttemptAt(3, retryable, NOW, () => 0))).toBe(0);
-    expect(backoffMs(40, () => 0.999999)).toBe(DEFAULT_RETRY_POLICY.capMs - 1);
-  });
 
-  it('never comes before Retry-After (or the limit’s window), and spreads replicas after it', () => {
-    const limited = { kind: 'rate_limited' as const, retryAfterMs: 10_000 };
-    expect(at(nextAttemptAt(1, limited, NOW, () => 0))).toBe(10_000);
-    expect(at(nextAttemptAt(1, limited, NOW, () => 0.5))).toBe(10_500);
-    expect(at(nextAttemptAt(1, { kind: 'retryable', retryAfterMs: 30_000 }, NOW, () => 0))).toBe(30_000);
-  });
-
-  it('dead-letters permanent failures at once and retryable ones after their attempts', () => {
-    expect(nextAttemptAt(1, { kind: 'permanent' }, NOW, () => 0.5)).toBeNull();
-    expect(nextAttemptAt(7, retryable, NOW, () => 0.5)).not.toBeNull();
-    expect(nextAttemptAt(8, retryable, NOW, () => 0.5)).toBeNull();
-    // Rate limits and auth are not the record's fault: they wait much longer before giving up.
-    expect(nextAttemptAt(30, { kind: 'rate_limited' }, NOW, () => 0.5)).not.toBeNull();
-    expect(at(nextAttemptAt(1, { kind: 'auth' }, NOW, () => 0))).toBe(60_000);
-  });
-
-  it('always lands within [floor, floor + cap]', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 59 }), fc.double({ min: 0, max: 0.999999, noNaN: true }), fc.option(fc.integer({ min: 0, max: 3_600_000 }), { nil: undefined }), (attempt, r, wait) => {
-        const f = { kind: 'rate_limited' as const, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
-        const delay = at(nextAttemptAt(attempt, f, NOW, () => r))!;
-        const floor = Math.max(1_000, wait ?? 0);
-        return delay >= floor && delay <= floor + DEFAULT_RETRY_POLICY.capMs;
-      }),
-    );
-  });
-
+describe('retryable codes', () => {
   it('knows which per-record codes are worth retrying', () => {
     expect(isRetryableRecordCode('salesforce', 'UNABLE_TO_LOCK_ROW')).toBe(true);
     expect(isRetryableRecordCode('salesforce', 'REQUIRED_FIELD_MISSING')).toBe(false);
