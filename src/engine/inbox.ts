@@ -53,6 +53,22 @@ export async function storeInbound(
   return id === undefined ? { status: 'duplicate' } : { status: 'stored', id };
 }
 
+/**
+ * Stores many items in one statement (a poll page, a webhook delivery); duplicates of stored
+ * items (same source and source id) are skipped.
+ */
+export async function storeInboundBatch(db: Db, clock: Clock, items: readonly InboundItem[]): Promise<{ stored: number; duplicates: number }> {
+  if (items.length === 0) return { stored: 0, duplicates: 0 };
+  const now = clock.now().toISOString();
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO inbox (source, source_id, kind, payload, received_at, available_at)
+     SELECT s, i, k, p::jsonb, $5, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(s, i, k, p)
+     ON CONFLICT (source, source_id) DO NOTHING RETURNING id`,
+    [items.map((x) => x.source), items.map((x) => x.sourceId), items.map((x) => x.kind), items.map((x) => JSON.stringify(x.payload)), now],
+  );
+  return { stored: rows.length, duplicates: items.length - rows.length };
+}
+
 /** What the handler did with the item; a thrown error means "try again later". */
 export type InboxOutcome = 'applied' | 'ignored';
 export type InboxHandler = (tx: Db, row: InboxRow) => Promise<InboxOutcome>;
@@ -63,6 +79,8 @@ export interface ProcessInboxOptions {
   maxAttempts?: number;
   backoff?: BackoffOptions;
   logger?: Logger;
+  /** Kinds this call leaves alone (another step handles them, e.g. webhooks resolved in batches). */
+  excludeKinds?: readonly string[];
 }
 
 export interface ProcessInboxResult {
@@ -95,10 +113,10 @@ export async function processInbox(db: Db, clock: Clock, handler: InboxHandler, 
       const now = clock.now();
       const { rows } = await tx.query<RawInbox>(
         `SELECT id, source, source_id, kind, payload, attempts, received_at FROM inbox
-          WHERE processed_at IS NULL AND available_at <= $1
+          WHERE processed_at IS NULL AND available_at <= $1 AND NOT (kind = ANY($2::text[]))
           ORDER BY available_at, id LIMIT 1
           FOR UPDATE SKIP LOCKED`,
-        [now.toISOString()],
+        [now.toISOString(), [...(opts.excludeKinds ?? [])]],
       );
       const raw = rows[0];
       if (!raw) return null;

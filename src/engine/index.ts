@@ -14,7 +14,7 @@ export { DEFAULT_RETRY, createRetryPolicy, fullJitterDelay } from './retry-polic
 export type { DeadClass, DeadSelector, DlqActionResult } from './dlq';
 export { discardDead, listDead, retryDead } from './dlq';
 export type { InboundItem, InboxHandler, InboxOutcome, InboxRow, InboxSource, ProcessInboxOptions, ProcessInboxResult, StoreResult } from './inbox';
-export { processInbox, storeInbound } from './inbox';
+export { processInbox, storeInbound, storeInboundBatch } from './inbox';
 export type { LedgerWrite, ObservedChange } from './ledger';
 export { DEFAULT_LEDGER_TTL_MS, consumeEcho, filterEchoes, pruneLedger, recordWrites } from './ledger';
 export { changedFields, isNoop, normaliseValue, sameValue, valueHash } from './values';

@@ -46,6 +46,18 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
       buckets: [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900],
       registers: [registry],
     }),
+    reconciled: new Counter({
+      name: 'handoff_reconcile_records_total',
+      help: 'Leads reconciliation compared, by result: in_sync, repaired, in_flight (writes still queued), missing',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+    pipelineSteps: new Counter({
+      name: 'handoff_pipeline_step_failures_total',
+      help: 'Pipeline steps (pollers, dispatch, sweeps, reconciliation) that failed a run, by step',
+      labelNames: ['step'] as const,
+      registers: [registry],
+    }),
     slaEvents: new Counter({
       name: 'handoff_sla_events_total',
       help: 'SLA warnings, breaches, reassignments and escalations',

@@ -1,0 +1,202 @@
+/**
+ * A governance Decision (plain data) → the engine's ApplyPlan, applied in the caller's
+ * transaction: the lead row (state, owner, taxonomy, snapshot and bookkeeping), one audit event,
+ * the timers, the outbox rows for both systems, and the routing pointer. The first routing of a
+ * lead creates its Salesforce Lead (an upsert on the External ID, with the owner set); the
+ * contact's status and the owner's Task then wait for the Lead to land (writes.ts).
+ */
+import type { Decision, TimerInstruction } from '../../domain/decision';
+import { assertDecision } from '../../domain/decision';
+import { consentFromFields } from '../../domain/lead';
+import type { LeadState } from '../../domain/lifecycle';
+import type { Owner } from '../../domain/routing';
+import { contactToLead } from '../../domain/sync';
+import type { Db } from '../../store/db';
+import type { ApplyPlan, LeadPatch, PlannedWrite } from '../apply';
+import { applyPlan } from '../apply';
+import type { Lane } from '../outbox';
+import type { PipelineContext } from './context';
+import { ACTOR } from './context';
+import type { LeadData, LeadRecord } from './lead-record';
+import { savePoolStates } from './routing-state';
+import { canonicalFields, taxonomyOf } from './view';
+import { appendSteps, flushPending, hubspotSteps, intendedContact, leadWrite, listWrite, pendingTask, tidy } from './writes';
+import { changedFields } from '../values';
+
+/**
+ * A Decision from governance, or one the pipeline makes itself (a field sync, an outcome, a
+ * repeat inquiry) whose audit type is its own.
+ */
+export type AnyDecision = Omit<Decision, 'audit'> & { audit: { type: string; explanation: Record<string, unknown>; summary: string } };
+
+/** States that hand the lead to someone in Salesforce: the Lead must exist from here on. */
+const HANDOFF_STATES: readonly LeadState[] = ['routed', 'escalated'];
+
+export interface ApplyDecisionOptions {
+  /** The lead's data before the decision's bookkeeping (a new snapshot and raw values). */
+  data?: LeadData;
+  /** Field-sync writes (reconcile) riding along; on the bulk lane when the decision writes nothing. */
+  sync?: { hubspot: Record<string, string>; salesforce: Record<string, unknown> };
+  /** What else the audit event should say (the inbound change that caused it). */
+  auditData?: Record<string, unknown>;
+}
+
+/** A lead not yet stored: version -1 until its first apply inserts it. */
+export function draftLead(init: { id: string; hubspotContactId: string; emailHash: string | null; data: LeadData; now: Date }): LeadRecord {
+  return {
+    id: init.id,
+    hubspotContactId: init.hubspotContactId,
+    salesforceLeadId: null,
+    emailHash: init.emailHash,
+    state: 'captured',
+    kind: null,
+    segment: null,
+    product: null,
+    ownerId: null,
+    ownerKind: null,
+    branchId: null,
+    attempt: 0,
+    recycleCount: 0,
+    data: init.data,
+    version: -1,
+    createdAt: init.now,
+  };
+}
+
+function ownerColumns(d: AnyDecision): Partial<Pick<LeadRecord, 'ownerId' | 'ownerKind'>> {
+  const owner = d.owner !== undefined ? d.owner : d.lead?.owner;
+  if (owner === undefined) return {};
+  return owner === null ? { ownerId: null, ownerKind: null } : { ownerId: owner.id, ownerKind: owner.kind };
+}
+
+function bookkeeping(data: LeadData, d: AnyDecision): LeadData {
+  const p = d.lead;
+  if (!p) return data;
+  const timestamps = { ...data.gov.timestamps };
+  for (const [k, v] of Object.entries(p.timestamps ?? {})) {
+    if (v === null || v === undefined) delete timestamps[k];
+    else timestamps[k] = (v as Date).toISOString();
+  }
+  return {
+    ...data,
+    gov: {
+      ownersSoFar: p.ownersSoFar ?? data.gov.ownersSoFar,
+      timestamps,
+      ...((p.score ?? data.gov.score) !== undefined ? { score: p.score ?? data.gov.score } : {}),
+    },
+  };
+}
+
+function salesforceOwnerId(owner: Owner, ctx: PipelineContext): string | undefined {
+  const id = owner.kind === 'rm' ? ctx.directory.userId(owner.salesforceUsername) : ctx.directory.queueId(owner.salesforceQueue);
+  if (!id) ctx.logger.warn('routed owner has no Salesforce user or queue; the Lead keeps its current owner', { owner: owner.id, kind: owner.kind });
+  return id;
+}
+
+function timerOps(timers: TimerInstruction[]): NonNullable<ApplyPlan['timers']> {
+  return {
+    cancel: timers.filter((t) => t.op === 'cancel').map((t) => t.kind),
+    set: timers.flatMap((t) => (t.op === 'arm' ? [{ kind: t.kind, dueAt: t.dueAt, payload: t.payload }] : [])),
+  };
+}
+
+/** Outbox rows and the lead's pending writes after this decision. */
+function planWrites(ctx: PipelineContext, lead: LeadRecord, data: LeadData, d: AnyDecision, opts: ApplyDecisionOptions, nextState: LeadState): { outbox: PlannedWrite[]; data: LeadData } {
+  const w = d.writes;
+  const decided = Object.keys(w.hubspot ?? {}).length + Object.keys(w.salesforce ?? {}).length + (w.tasks?.length ?? 0) > 0 || d.owner !== undefined;
+  const lane: Lane = decided ? 'critical' : 'bulk';
+  const outbox: PlannedWrite[] = [];
+  let pending = { ...data.pending };
+
+  // Salesforce: the Lead, created at the first handoff and updated by upsert ever after.
+  const creating = !lead.salesforceLeadId && !pending.awaitLead && HANDOFF_STATES.includes(nextState);
+  const leadKnown = lead.salesforceLeadId !== null || pending.awaitLead === true || creating;
+  const converted = data.converted !== undefined || data.raw.salesforce.IsConverted === true;
+  const owner = d.owner ?? null;
+  const ownerId = owner ? salesforceOwnerId(owner, ctx) : undefined;
+  const desiredSf: Record<string, unknown> = { ...opts.sync?.salesforce, ...w.salesforce, ...(ownerId ? { OwnerId: ownerId } : {}) };
+  if (leadKnown && !converted) {
+    let payload: Record<string, unknown>;
+    if (creating) {
+      const contact = { id: lead.hubspotContactId as string, properties: data.raw.hubspot };
+      const base = contactToLead(contact, ctx.sync);
+      for (const p of base.problems) ctx.logger.warn('lead field not written to Salesforce', { leadId: lead.id, code: p.code, field: p.field });
+      payload = { ...base.fields, ...desiredSf };
+      delete payload[ctx.sync.link.salesforce_external_id];
+      pending = { ...pending, awaitLead: true };
+    } else {
+      payload = changedFields(data.raw.salesforce, desiredSf);
+    }
+    if (Object.keys(payload).length > 0) outbox.push(leadWrite(lead, payload, lane));
+  } else if (converted && Object.keys(desiredSf).length > 0) {
+    ctx.logger.info('Lead is converted in Salesforce; its fields are no longer written', { leadId: lead.id });
+  }
+
+  // HubSpot: status and owner properties as ordered steps, then list memberships.
+  const desiredHs = { ...opts.sync?.hubspot, ...w.hubspot };
+  const hs = hubspotSteps(desiredHs, w.hubspotClearFirst ?? [], intendedContact({ ...data, pending }));
+  if (hs.skipped.length > 0) ctx.logger.info('read-only HubSpot properties left out of a write', { leadId: lead.id, properties: hs.skipped });
+  pending = appendSteps(pending, hs.steps);
+  if (w.tasks?.length) pending = { ...pending, tasks: [...(pending.tasks ?? []), ...w.tasks.map(pendingTask)] };
+  const flushed = flushPending(lead, pending, ctx.directory);
+  outbox.push(...flushed.writes);
+  if (lead.hubspotContactId) for (const list of w.hubspotLists?.add ?? []) outbox.push(listWrite(list, lead.hubspotContactId));
+  return { outbox, data: { ...data, pending: tidy(flushed.pending) } };
+}
+
+export async function applyDecision(tx: Db, ctx: PipelineContext, lead: LeadRecord, d: AnyDecision, opts: ApplyDecisionOptions = {}): Promise<LeadRecord> {
+  assertDecision(lead.state, d);
+  const nextState = d.newState ?? lead.state;
+  const base = bookkeeping(opts.data ?? lead.data, d);
+  const { outbox, data } = planWrites(ctx, lead, base, d, opts, nextState);
+  const owner = ownerColumns(d);
+  const tax = taxonomyOf(data.sync);
+  const next: LeadRecord = {
+    ...lead,
+    ...owner,
+    state: nextState,
+    kind: tax.kind,
+    segment: tax.segment,
+    product: tax.product,
+    branchId: d.lead?.branchId !== undefined ? d.lead.branchId : lead.branchId,
+    attempt: d.lead?.attempt ?? lead.attempt,
+    recycleCount: d.lead?.recycleCount ?? lead.recycleCount,
+    data,
+  };
+  const set: LeadPatch = {
+    state: next.state,
+    kind: next.kind,
+    segment: next.segment,
+    product: next.product,
+    ownerId: next.ownerId,
+    ownerKind: next.ownerKind,
+    branchId: next.branchId,
+    attempt: next.attempt,
+    recycleCount: next.recycleCount,
+    data: next.data as unknown as Record<string, unknown>,
+    consent: { ...consentFromFields(canonicalFields(data.sync), ctx.config.readiness.consent_fields) },
+    ...(lead.version < 0 ? { hubspotContactId: lead.hubspotContactId, emailHash: lead.emailHash } : {}),
+  };
+  const result = await applyPlan(
+    tx,
+    {
+      lead: { id: lead.id, expectedVersion: lead.version < 0 ? 'new' : lead.version, set },
+      audit: {
+        type: d.audit.type,
+        actor: ACTOR,
+        summary: d.audit.summary,
+        data: { ...d.audit.explanation, ...(d.via ? { via: d.via } : {}), ...(opts.auditData ? { cause: opts.auditData } : {}), ...(d.newState ? { from: lead.state, to: d.newState } : {}) },
+      },
+      timers: timerOps(d.timers),
+      outbox,
+    },
+    ctx.clock,
+  );
+  if (d.poolStates) await savePoolStates(tx, d.poolStates, ctx.clock.now());
+  return { ...next, version: result.version };
+}
+
+/** A decision that changes no state: field-sync writes, a repeat inquiry, an outcome with no move. */
+export function noteDecision(lead: LeadRecord, now: Date, type: string, summary: string, explanation: Record<string, unknown>, writes: AnyDecision['writes'] = {}): AnyDecision {
+  return { leadId: lead.id, at: now, newState: null, writes, timers: [], audit: { type, explanation, summary } };
+}

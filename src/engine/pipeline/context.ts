@@ -1,0 +1,71 @@
+/**
+ * What every pipeline step is handed: the database, the clock, the config, the two connectors
+ * and the Salesforce directory, plus the few numbers that tune paging and batching. Built once by
+ * the composition root (src/engine/daemon.ts); steps are plain functions of it.
+ */
+import type { HubSpotConnector } from '../../connectors/hubspot';
+import type { SalesforceConnector } from '../../connectors/salesforce';
+import type { MappingsConfig } from '../../config';
+import type { Clock } from '../../domain/clock';
+import type { SyncContext } from '../../domain/sync';
+import type { Logger } from '../../observability/logger';
+import type { Metrics } from '../../observability/metrics';
+import type { Db } from '../../store/db';
+import type { TrackedFields } from './fields';
+import type { OwnerDirectory } from './owners';
+
+export interface PipelineOptions {
+  /** HubSpot search page (at most 200). */
+  hubspotPageSize: number;
+  /** HubSpot search lags writes: changes newer than now minus this are left for the next poll. */
+  hubspotLagMs: number;
+  /** Salesforce change query page (1–2000). */
+  salesforcePageSize: number;
+  /** Each Salesforce poll starts this far behind its cursor: late commits are re-read and deduplicated. */
+  salesforceLookbackMs: number;
+  /** A poller without a cursor starts this far back; older history is `handoff backfill`'s. */
+  initialLookbackMs: number;
+  /** Pages one poll reads at most before yielding (the next poll goes on from the cursor). */
+  maxPagesPerPoll: number;
+  /** Outbox records one dispatch run claims (a multiple of both batch sizes keeps batches full). */
+  dispatchMaxRecords: number;
+  /** Inbox items one processing run handles at most. */
+  inboxBatch: number;
+  /** Attempts before an outbox write is dead (retryable failures; permanent ones are dead at once). */
+  maxWriteAttempts: number;
+  /** Leads one reconciliation run compares. */
+  reconcileBatch: number;
+}
+
+export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
+  hubspotPageSize: 200,
+  hubspotLagMs: 30_000,
+  salesforcePageSize: 2000,
+  salesforceLookbackMs: 60_000,
+  initialLookbackMs: 24 * 3600_000,
+  maxPagesPerPoll: 50,
+  dispatchMaxRecords: 2000,
+  inboxBatch: 5000,
+  maxWriteAttempts: 8,
+  reconcileBatch: 500,
+};
+
+export interface PipelineContext {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  config: MappingsConfig;
+  sync: SyncContext;
+  /** The fields read and compared per record type (fields.ts). */
+  fields: TrackedFields;
+  hubspot: HubSpotConnector;
+  salesforce: SalesforceConnector;
+  directory: OwnerDirectory;
+  /** Names this process's claims (outbox, timers). */
+  workerId: string;
+  options: PipelineOptions;
+}
+
+/** Who the audit trail names for decisions the pipeline applies. */
+export const ACTOR = 'handoff';

@@ -1,0 +1,99 @@
+/**
+ * The pipeline's steps as one object, and one full cycle of them (`handoff sync --once`, tests,
+ * benchmarks): poll both systems, resolve webhooks, decide and apply everything in the inbox,
+ * fire due timers, then dispatch until nothing is left to send now. A step that fails is reported
+ * with its error and the cycle goes on with the next: what it did not finish is still stored and
+ * is picked up by the next cycle.
+ */
+import type { RecordWriter } from '../dispatcher';
+import type { InboxHandler, ProcessInboxResult } from '../inbox';
+import { processInbox } from '../inbox';
+import type { PipelineContext } from './context';
+import type { DrainResult } from './dispatch';
+import { dispatchUntilDrained } from './dispatch';
+import { SALESFORCE_OBJECTS, inboxHandler } from './inbox-handler';
+import type { SalesforceObject } from './inbox-handler';
+import type { PollResult } from './pollers';
+import { pollHubspot, pollSalesforce } from './pollers';
+import type { ReconcileReport } from './reconcile';
+import { reconcileOnce } from './reconcile';
+import type { SweepResult } from './sweep';
+import { sweepTimers } from './sweep';
+import type { ResolveResult } from './webhooks';
+import { WEBHOOK_KINDS, resolveWebhooks } from './webhooks';
+
+export interface Pipeline {
+  readonly ctx: PipelineContext;
+  readonly writer: RecordWriter;
+  readonly handler: InboxHandler;
+  pollHubspot(): Promise<PollResult>;
+  pollSalesforce(object: SalesforceObject): Promise<PollResult>;
+  resolveWebhooks(): Promise<ResolveResult>;
+  processInbox(): Promise<ProcessInboxResult>;
+  sweepTimers(): Promise<SweepResult>;
+  dispatch(signal?: AbortSignal): Promise<DrainResult>;
+  reconcile(): Promise<ReconcileReport>;
+}
+
+export function createPipeline(ctx: PipelineContext, writer: RecordWriter): Pipeline {
+  const handler = inboxHandler(ctx);
+  return {
+    ctx,
+    writer,
+    handler,
+    pollHubspot: () => pollHubspot(ctx),
+    pollSalesforce: (object) => pollSalesforce(ctx, object),
+    resolveWebhooks: () => resolveWebhooks(ctx),
+    processInbox: () => processInbox(ctx.db, ctx.clock, handler, { limit: ctx.options.inboxBatch, logger: ctx.logger, excludeKinds: WEBHOOK_KINDS }),
+    sweepTimers: () => sweepTimers(ctx),
+    dispatch: (signal) => dispatchUntilDrained(ctx, writer, 50, signal),
+    reconcile: () => reconcileOnce(ctx),
+  };
+}
+
+export interface StepError {
+  step: string;
+  code?: string;
+  message: string;
+}
+
+export interface CycleReport {
+  polled: { hubspot?: PollResult; salesforce: Partial<Record<SalesforceObject, PollResult>> };
+  webhooks?: ResolveResult;
+  inbox?: ProcessInboxResult;
+  timers?: SweepResult;
+  dispatch?: DrainResult;
+  errors: StepError[];
+  durationMs: number;
+}
+
+/** Runs a step; a failure is reported (and counted), not thrown. */
+export async function step<T>(ctx: PipelineContext, name: string, errors: StepError[], fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (err) {
+    const e = err as Error & { code?: unknown };
+    errors.push({ step: name, ...(typeof e.code === 'string' ? { code: e.code } : {}), message: e.message });
+    ctx.metrics.pipelineSteps.inc({ step: name });
+    ctx.logger.error('pipeline step failed', { step: name, error: e.message });
+    return undefined;
+  }
+}
+
+export async function runCycle(p: Pipeline): Promise<CycleReport> {
+  const started = Date.now();
+  const errors: StepError[] = [];
+  const report: CycleReport = { polled: { salesforce: {} }, errors, durationMs: 0 };
+  const ctx = p.ctx;
+  report.polled.hubspot = await step(ctx, 'poll:hubspot', errors, () => p.pollHubspot());
+  for (const object of SALESFORCE_OBJECTS) {
+    const r = await step(ctx, `poll:salesforce:${object}`, errors, () => p.pollSalesforce(object));
+    if (r) report.polled.salesforce[object] = r;
+  }
+  report.webhooks = await step(ctx, 'webhooks', errors, () => p.resolveWebhooks());
+  report.inbox = await step(ctx, 'inbox', errors, () => p.processInbox());
+  report.timers = await step(ctx, 'timers', errors, () => p.sweepTimers());
+  report.dispatch = await step(ctx, 'dispatch', errors, () => p.dispatch());
+  report.durationMs = Date.now() - started;
+  return report;
+}

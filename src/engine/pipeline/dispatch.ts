@@ -1,0 +1,142 @@
+/**
+ * Dispatch (DESIGN "The pipeline", step 4) as the pipeline runs it: the engine's dispatcher with
+ * the connectors' RecordWriter (plus HubSpot list memberships, which the connectors offer as
+ * calls, not records), the engine's retry policy, and `onWritten`, which — in the transaction
+ * that marks the write done — records what landed on the lead (its Salesforce Lead id, the raw
+ * values, markWritten on the sync snapshot) and releases the writes that were waiting for it.
+ *
+ * Two retry policies exist (src/engine/retry-policy.ts, src/connectors/retry.ts); the dispatcher
+ * uses the engine's, which is what decides outbox rows. The connectors' one is not used here.
+ */
+import { toApiFailure } from '../../connectors';
+import type { ConnectorRecordWriter } from '../../connectors';
+import type { HubSpotConnector } from '../../connectors/hubspot';
+import { markWritten } from '../../domain/sync';
+import type { SalesforceValue } from '../../domain/sync';
+import type { Clock } from '../../domain/clock';
+import type { Db } from '../../store/db';
+import type { PlannedWrite } from '../apply';
+import type { DispatchResult, RecordWriter, WriteResult, WrittenRecord } from '../dispatcher';
+import { runDispatchOnce } from '../dispatcher';
+import { recordWrites } from '../ledger';
+import type { LedgerWrite } from '../ledger';
+import { enqueue } from '../outbox';
+import { createRetryPolicy } from '../retry-policy';
+import type { PipelineContext } from './context';
+import { findLead, saveBookkeeping } from './lead-record';
+import { LIST_MEMBERSHIPS, flushPending, isBarrier, tidy } from './writes';
+
+/** The connectors' writer, with HubSpot list memberships (recordKey `list\0contactId`) added in batches per list. */
+export function pipelineWriter(connectors: ConnectorRecordWriter, hubspot: HubSpotConnector): RecordWriter {
+  const listIds = new Map<string, string>();
+  return {
+    async write(system, object, operation, items, lane) {
+      if (!(system === 'hubspot' && object === LIST_MEMBERSHIPS)) return connectors.write(system, object, operation, items, lane);
+      const results: WriteResult[] = items.map(() => ({ ok: true }));
+      const byList = new Map<string, number[]>();
+      items.forEach((it, i) => byList.set(String(it.payload.list), [...(byList.get(String(it.payload.list)) ?? []), i]));
+      for (const [list, idx] of byList) {
+        try {
+          let id = listIds.get(list);
+          if (!id) listIds.set(list, (id = await hubspot.ensureManualList(list, { lane: lane ?? 'bulk' })));
+          const { missing } = await hubspot.addToList(id, idx.map((i) => String(items[i]!.payload.contactId)), { lane: lane ?? 'bulk' });
+          for (const i of idx) {
+            if (missing.includes(String(items[i]!.payload.contactId))) results[i] = { ok: false, failure: { kind: 'permanent', code: 'CONTACT_MISSING', message: 'the contact no longer exists in HubSpot' } };
+          }
+        } catch (err) {
+          const f = toApiFailure(err);
+          if (!f) throw err;
+          for (const i of idx) results[i] = { ok: false, failure: { kind: f.kind, message: f.message, ...(f.code ? { code: f.code } : {}), ...(f.retryAfterMs !== undefined ? { retryAfterMs: f.retryAfterMs } : {}) } };
+        }
+      }
+      return results;
+    },
+  };
+}
+
+/** Outbox rows written outside applyPlan (released by onWritten), with their write-ledger entries. */
+export async function enqueueWrites(tx: Db, clock: Clock, leadId: string, writes: PlannedWrite[]): Promise<number[]> {
+  if (writes.length === 0) return [];
+  const ids = await enqueue(tx, clock, writes.map((w) => ({ ...w, leadId })));
+  const ledger: LedgerWrite[] = writes.flatMap((w, i) => {
+    const recordId = w.echoRecordId === undefined ? w.recordKey : w.echoRecordId;
+    return recordId === null ? [] : Object.entries(w.payload).map(([field, value]) => ({ system: w.system, recordId, field, value, outboxId: ids[i]! }));
+  });
+  await recordWrites(tx, clock, ledger);
+  return ids;
+}
+
+async function writtenPayload(tx: Db, rowIds: number[]): Promise<Record<string, unknown>> {
+  const { rows } = await tx.query<{ payload: Record<string, unknown> }>('SELECT payload FROM outbox WHERE id = ANY($1::bigint[]) ORDER BY id', [rowIds]);
+  return Object.assign({}, ...rows.map((r) => r.payload)) as Record<string, unknown>;
+}
+
+/** What a landed write changes on its lead; runs in the transaction that marks the row done. */
+export async function onWritten(tx: Db, ctx: PipelineContext, w: WrittenRecord): Promise<void> {
+  const isLead = w.system === 'salesforce' && w.object === 'Lead';
+  const isContact = w.system === 'hubspot' && w.object === 'contacts';
+  if (!w.leadId || !(isLead || isContact)) return;
+  const lead = await findLead(tx, { id: w.leadId }, { lock: true });
+  if (!lead) return;
+  const payload = await writtenPayload(tx, w.rowIds);
+  let data = { ...lead.data };
+  let pending = { ...data.pending };
+  let salesforceLeadId = lead.salesforceLeadId;
+  let extra: Record<string, string> = {};
+  if (isLead) {
+    // The writer adds the External ID from the record key; the Lead now carries it too.
+    const sent = { ...payload, [ctx.sync.link.salesforce_external_id]: w.recordKey };
+    data = { ...data, raw: { ...data.raw, salesforce: { ...data.raw.salesforce, ...sent } }, sync: markWritten(data.sync, { salesforce: payload as Record<string, SalesforceValue> }, ctx.sync) };
+    if (!salesforceLeadId && w.id) salesforceLeadId = w.id;
+    if (pending.awaitLead || (!lead.salesforceLeadId && salesforceLeadId)) {
+      pending = { ...pending, awaitLead: false };
+      if (salesforceLeadId && data.raw.hubspot[ctx.sync.link.hubspot_lead_id] !== salesforceLeadId) extra = { [ctx.sync.link.hubspot_lead_id]: salesforceLeadId };
+    }
+  } else {
+    const props = Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+    data = { ...data, raw: { ...data.raw, hubspot: { ...data.raw.hubspot, ...props } }, sync: markWritten(data.sync, { hubspot: props }, ctx.sync) };
+    if (pending.awaitClear && isBarrier(props)) pending = { ...pending, awaitClear: false };
+  }
+  const flushed = flushPending({ hubspotContactId: lead.hubspotContactId, salesforceLeadId }, pending, ctx.directory, extra);
+  data = { ...data, pending: tidy(flushed.pending) };
+  await saveBookkeeping(tx, lead, { data, salesforceLeadId }, ctx.clock.now());
+  await enqueueWrites(tx, ctx.clock, lead.id, flushed.writes);
+}
+
+export function dispatchOnce(ctx: PipelineContext, writer: RecordWriter): Promise<DispatchResult> {
+  return runDispatchOnce({
+    db: ctx.db,
+    clock: ctx.clock,
+    writer,
+    workerId: ctx.workerId,
+    policy: createRetryPolicy({ maxAttempts: ctx.options.maxWriteAttempts }),
+    maxAttempts: ctx.options.maxWriteAttempts,
+    maxRecords: ctx.options.dispatchMaxRecords,
+    onWritten: (tx, written) => onWritten(tx, ctx, written),
+    logger: ctx.logger,
+    metrics: ctx.metrics,
+  });
+}
+
+export interface DrainResult {
+  rounds: number;
+  sent: number;
+  succeeded: number;
+  failed: number;
+  dead: number;
+}
+
+/** Dispatch until nothing is claimable now (writes released by onWritten go in the next round). */
+export async function dispatchUntilDrained(ctx: PipelineContext, writer: RecordWriter, maxRounds = 50, signal?: AbortSignal): Promise<DrainResult> {
+  const total: DrainResult = { rounds: 0, sent: 0, succeeded: 0, failed: 0, dead: 0 };
+  while (total.rounds < maxRounds && !signal?.aborted) {
+    const r = await dispatchOnce(ctx, writer);
+    if (r.claimed === 0 && r.released === 0) break;
+    total.rounds++;
+    total.sent += r.sent;
+    total.succeeded += r.succeeded;
+    total.failed += r.failed;
+    total.dead += r.dead;
+  }
+  return total;
+}

@@ -1,0 +1,63 @@
+/**
+ * Which fields of each record the pipeline reads and compares: the mapped fields of fields.yaml,
+ * the link fields, and the status fields statuses.yaml and Handoff's own properties use. A
+ * re-read whose tracked values all equal what was last seen (or sent) is no change: it is the
+ * echo of our own write, or a change to a field Handoff does not sync.
+ */
+import { HUBSPOT_PROPERTIES } from '../../connectors/handoff-schema';
+import type { MappingsConfig } from '../../config';
+import { normaliseValue } from '../values';
+
+export interface TrackedFields {
+  hubspot: string[];
+  lead: string[];
+  task: string[];
+  event: string[];
+  opportunity: string[];
+}
+
+/** HubSpot refuses writes to these (hs_email_optout is set by HubSpot's own subscription tools). */
+export const HUBSPOT_READ_ONLY = new Set(['hs_email_optout', 'hs_object_id', 'lastmodifieddate', 'createdate']);
+
+/** Lead fields read for state, links and conversion; not all of them are ever written. */
+const LEAD_STATUS_FIELDS = ['Status', 'Handoff_Status__c', 'Return_Reason__c', 'OwnerId', 'IsConverted', 'ConvertedOpportunityId', 'ConvertedAccountId', 'ConvertedContactId'];
+/** Read with a Lead for attribution, never compared. */
+export const LEAD_META_FIELDS = ['LastModifiedById', 'LastModifiedDate'];
+
+const unique = (xs: string[]): string[] => [...new Set(xs)];
+
+export function trackedFields(m: MappingsConfig): TrackedFields {
+  const mapped = m.fields.fields;
+  return {
+    hubspot: unique([
+      'email',
+      'lifecyclestage',
+      'hs_lead_status',
+      ...mapped.map((f) => f.hubspot),
+      m.fields.link.hubspot_lead_id,
+      ...HUBSPOT_PROPERTIES.map((p) => p.name),
+    ]),
+    lead: unique([...mapped.map((f) => f.salesforce), m.fields.link.salesforce_external_id, ...LEAD_STATUS_FIELDS]),
+    task: ['WhoId', 'Type', 'Status', 'Subject', 'CallDisposition', 'Handoff_Key__c', 'OwnerId'],
+    event: ['WhoId', 'Subject', 'StartDateTime', 'Handoff_Key__c', 'OwnerId'],
+    opportunity: ['StageName', 'Amount', 'CloseDate'],
+  };
+}
+
+/** Equal as the systems echo values, with an unset checkbox (false) the same as blank. */
+export function sameLoose(a: unknown, b: unknown): boolean {
+  const x = normaliseValue(a);
+  const y = normaliseValue(b);
+  return x === y || ((x === '' || x === 'false') && (y === '' || y === 'false'));
+}
+
+/** The tracked fields whose value moved from `before` to `after`. */
+export function movedFields(fields: readonly string[], before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string[] {
+  return fields.filter((f) => f in after && !sameLoose(before[f], after[f]));
+}
+
+export function pick<T>(record: Readonly<Record<string, T>>, fields: readonly string[]): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const f of fields) if (f in record) out[f] = record[f] as T;
+  return out;
+}

@@ -1,0 +1,74 @@
+/**
+ * The governance decisions in the order the lifecycle needs them, each applied as it is made so
+ * the next one reads the lead it left: readiness, then routing with its SLA plan when the lead is
+ * ready; the owner's answer, then what a return leads to; an SLA breach; a recycle cooldown. The
+ * routing inputs (pool pointers, open leads, streaks) are read in the same transaction.
+ */
+import { decideHandoffResponse } from '../../domain/acceptance';
+import type { HandoffChange } from '../../domain/acceptance';
+import type { Deadline } from '../../domain/sla';
+import { onSlaBreach, recordBreachStreak } from '../../domain/sla';
+import { decideReadiness } from '../../domain/readiness';
+import { decideAfterReturn, onRecycleCooldown } from '../../domain/recycle';
+import { decideRouting } from '../../domain/routing';
+import type { LeadState } from '../../domain/lifecycle';
+import type { Db } from '../../store/db';
+import type { ApplyDecisionOptions } from './apply-decision';
+import { applyDecision } from './apply-decision';
+import type { PipelineContext } from './context';
+import type { LeadRecord } from './lead-record';
+import { loadRoutingState, loadStreak, saveStreak } from './routing-state';
+import { leadView } from './view';
+
+/** States in which a lead is marketing's: readiness decides whether it may be handed off. */
+export const QUALIFYING_STATES: readonly LeadState[] = ['captured', 'blocked', 'ready', 'recycled'];
+
+export async function routeLead(tx: Db, ctx: PipelineContext, lead: LeadRecord, opts: ApplyDecisionOptions = {}): Promise<LeadRecord> {
+  const rs = await loadRoutingState(tx);
+  const r = decideRouting({ lead: leadView(lead, ctx.config), config: ctx.config, now: ctx.clock.now(), ...rs });
+  return applyDecision(tx, ctx, lead, r.decision, opts);
+}
+
+/** Readiness, and routing at once when the lead is (or becomes) ready. */
+export async function qualifyAndRoute(tx: Db, ctx: PipelineContext, lead: LeadRecord, opts: ApplyDecisionOptions = {}): Promise<LeadRecord> {
+  const { result, decision } = decideReadiness({ lead: leadView(lead, ctx.config), config: ctx.config, now: ctx.clock.now() });
+  const current = await applyDecision(tx, ctx, lead, decision, opts);
+  return result.ready && current.state === 'ready' ? routeLead(tx, ctx, current) : current;
+}
+
+async function streak(tx: Db, ctx: PipelineContext, ownerId: string, event: 'breached' | 'met', limit: number): Promise<void> {
+  const now = ctx.clock.now();
+  const r = recordBreachStreak({ current: await loadStreak(tx, ownerId), ownerId, event, limit, now });
+  await saveStreak(tx, r.streak, now);
+  if (r.takenOut) ctx.logger.warn('owner taken out of rotation after a breach streak', { owner: ownerId, consecutive: r.streak.consecutive });
+}
+
+/** The owner answered (Handoff_Status__c): accepted, returned (then recycled, re-routed or ended), or asked for a reason. */
+export async function handleAnswer(tx: Db, ctx: PipelineContext, lead: LeadRecord, change: HandoffChange, opts: ApplyDecisionOptions = {}): Promise<LeadRecord> {
+  const now = ctx.clock.now();
+  const out = decideHandoffResponse({ lead: leadView(lead, ctx.config), change, config: ctx.config, now });
+  let current = await applyDecision(tx, ctx, lead, out.decision, opts);
+  if (out.kind === 'accepted' && out.onTime && out.ownerId) await streak(tx, ctx, out.ownerId, 'met', 1);
+  if (out.kind === 'returned' && out.returnReason) {
+    const rs = await loadRoutingState(tx);
+    const after = decideAfterReturn({ lead: leadView(current, ctx.config), reason: out.returnReason, config: ctx.config, now, ...rs });
+    current = await applyDecision(tx, ctx, current, after.decision);
+  }
+  return current;
+}
+
+/** A deadline passed: notify, reassign, escalate or hold (onSlaBreach), and count the owner's streak. */
+export async function handleBreach(tx: Db, ctx: PipelineContext, lead: LeadRecord, deadline: Deadline, timer: { attempt: number; ownerId: string }): Promise<{ lead: LeadRecord; action: string }> {
+  const rs = await loadRoutingState(tx);
+  const out = onSlaBreach({ lead: leadView(lead, ctx.config), deadline, timer, config: ctx.config, now: ctx.clock.now(), ...rs });
+  const current = await applyDecision(tx, ctx, lead, out.decision);
+  if (out.breachedBy && deadline === 'accept' && out.action !== 'ignore') await streak(tx, ctx, out.breachedBy, 'breached', out.streakLimit ?? Number.MAX_SAFE_INTEGER);
+  return { lead: current, action: out.action };
+}
+
+/** The recycle cooldown ended: readiness again, and routing when the lead still qualifies. */
+export async function handleCooldown(tx: Db, ctx: PipelineContext, lead: LeadRecord): Promise<LeadRecord> {
+  const { result, decision } = onRecycleCooldown({ lead: leadView(lead, ctx.config), config: ctx.config, now: ctx.clock.now() });
+  const current = await applyDecision(tx, ctx, lead, decision);
+  return result?.ready && current.state === 'ready' ? routeLead(tx, ctx, current) : current;
+}

@@ -1,0 +1,123 @@
+/**
+ * A HubSpot contact as read (by polling, or fetched for a webhook): the inbox handler's first
+ * case. A contact Handoff does not know becomes a lead when marketing qualifies it (statuses.yaml
+ * inbound: lifecycle stage → ready); readiness and routing follow at once. For a known lead, a
+ * re-read whose tracked values equal what was last seen or sent is no change (our echo); a real
+ * change is reconciled field by field, and its status values feed the decisions.
+ */
+import { randomUUID } from 'node:crypto';
+import { inboundFromHubspot, reconcileRecord } from '../../domain/sync';
+import type { SalesforceLead, SyncProblem } from '../../domain/sync';
+import type { Db } from '../../store/db';
+import type { InboxOutcome } from '../inbox';
+import { filterEchoes } from '../ledger';
+import { applyDecision, draftLead, noteDecision } from './apply-decision';
+import type { ApplyDecisionOptions } from './apply-decision';
+import type { PipelineContext } from './context';
+import { movedFields, pick } from './fields';
+import { QUALIFYING_STATES, qualifyAndRoute } from './govern';
+import { repeatInquiry } from './inquiry';
+import type { LeadRecord } from './lead-record';
+import { emptyLeadData, findLead, saveBookkeeping } from './lead-record';
+import { decideOutcome } from './outcome';
+import { emailHash, leadView } from './view';
+
+/** What the inbox holds for a contact read: kind `contact`, source id `${id}@${modifiedMs}`. */
+export interface ContactSnapshot {
+  id: string;
+  properties: Record<string, string | null>;
+  modifiedMs: number;
+  archived?: boolean;
+}
+
+export const CONTACT_KIND = 'contact';
+
+/** The Lead as Handoff last saw or wrote it: the other side of a contact change. */
+export function leadFromRaw(lead: LeadRecord): SalesforceLead {
+  return { ...lead.data.raw.salesforce, Id: lead.salesforceLeadId ?? undefined };
+}
+
+export function logProblems(ctx: PipelineContext, leadId: string, problems: SyncProblem[]): void {
+  for (const p of problems) ctx.logger.warn('field not synced', { leadId, code: p.code, field: p.field, side: p.side, message: p.message });
+}
+
+export async function handleContact(tx: Db, ctx: PipelineContext, snap: ContactSnapshot): Promise<InboxOutcome> {
+  if (snap.archived) return 'ignored';
+  const props = pick(snap.properties, ctx.fields.hubspot);
+  const lead = await findLead(tx, { hubspotContactId: snap.id });
+  if (!lead) return newContact(tx, ctx, snap, props);
+  if (lead.data.seen.hubspotMs !== undefined && snap.modifiedMs < lead.data.seen.hubspotMs) return 'ignored';
+
+  const now = ctx.clock.now();
+  const moved = movedFields(ctx.fields.hubspot, lead.data.raw.hubspot, props);
+  if (moved.length === 0) return 'ignored';
+  const { echoes, real } = await filterEchoes(tx, 'hubspot', snap.id, pick(props, moved), now);
+  const data = {
+    ...lead.data,
+    raw: { ...lead.data.raw, hubspot: { ...lead.data.raw.hubspot, ...props } },
+    seen: { ...lead.data.seen, hubspotMs: snap.modifiedMs },
+  };
+  if (Object.keys(real).length === 0) {
+    await saveBookkeeping(tx, lead, { data }, now);
+    return 'ignored';
+  }
+
+  const sync = reconcileRecord(
+    { before: lead.data.sync, contact: { id: snap.id, properties: props, updatedAt: snap.modifiedMs }, lead: lead.salesforceLeadId ? leadFromRaw(lead) : null },
+    ctx.sync,
+  );
+  logProblems(ctx, lead.id, sync.problems);
+  const opts: ApplyDecisionOptions = {
+    data: { ...data, sync: sync.snapshot },
+    sync: { hubspot: sync.hubspot, salesforce: sync.salesforce },
+    auditData: { source: 'hubspot.contact', changed: Object.keys(real) },
+  };
+  // Our own echoes among the changed fields are no status change either.
+  const before = { ...lead.data.raw.hubspot, ...pick(props, echoes) };
+  const events = inboundFromHubspot(before, props, ctx.config, { currentState: lead.state });
+  const mql = events.some((e) => e.kind === 'mql');
+  const dq = events.find((e) => e.kind === 'disqualified');
+
+  if (dq) {
+    const d = decideOutcome(leadView(lead, ctx.config), 'disqualified', ctx.config.statuses, now, { source: 'hubspot.contact', detail: { field: dq.details.field } });
+    if (d) {
+      await applyDecision(tx, ctx, lead, d, opts);
+      return 'applied';
+    }
+  }
+  if (lead.state === 'recycled' ? mql : QUALIFYING_STATES.includes(lead.state)) {
+    await qualifyAndRoute(tx, ctx, lead, opts);
+  } else if (mql) {
+    await repeatInquiry(tx, ctx, lead, { source: 'hubspot.contact', field: 'lifecyclestage' }, opts);
+  } else if (Object.keys(sync.hubspot).length + Object.keys(sync.salesforce).length > 0) {
+    await applyDecision(tx, ctx, lead, noteDecision(lead, now, 'field_sync', `Fields synced from HubSpot: ${Object.keys(real).join(', ')}`, { reasons: sync.reasons }), opts);
+  } else {
+    await saveBookkeeping(tx, lead, { data: opts.data! }, now);
+  }
+  return 'applied';
+}
+
+async function newContact(tx: Db, ctx: PipelineContext, snap: ContactSnapshot, props: Record<string, string | null>): Promise<InboxOutcome> {
+  const mql = inboundFromHubspot(undefined, props, ctx.config).some((e) => e.kind === 'mql');
+  if (!mql) return 'ignored';
+  const hash = emailHash(props.email);
+  const other = hash ? await findLead(tx, { emailHash: hash }) : null;
+  if (other) {
+    // The same person under a second contact: a new handoff event on their lead, not a new Lead.
+    await repeatInquiry(tx, ctx, other, { source: 'hubspot.contact', secondContact: snap.id });
+    return 'applied';
+  }
+  const now = ctx.clock.now();
+  const sync = reconcileRecord({ before: null, contact: { id: snap.id, properties: props, updatedAt: snap.modifiedMs }, lead: null }, ctx.sync);
+  const base = emptyLeadData();
+  const draft = draftLead({
+    id: randomUUID(),
+    hubspotContactId: snap.id,
+    emailHash: hash,
+    data: { ...base, sync: sync.snapshot, raw: { hubspot: props, salesforce: {} }, seen: { hubspotMs: snap.modifiedMs } },
+    now,
+  });
+  logProblems(ctx, draft.id, sync.problems);
+  await qualifyAndRoute(tx, ctx, draft, { sync: { hubspot: sync.hubspot, salesforce: {} }, auditData: { source: 'hubspot.contact', trigger: 'marketing qualified' } });
+  return 'applied';
+}

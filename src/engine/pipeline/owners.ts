@@ -1,0 +1,48 @@
+/**
+ * The roster in Salesforce terms: an RM's User id by their salesforce_username, a queue's Group id
+ * by its developer name, and back from a User id (a Lead's LastModifiedById) to the RM. Read once
+ * at start with two queries and refreshed by reconciliation; routing never waits on it.
+ */
+import type { SalesforceConnector } from '../../connectors/salesforce';
+import type { RosterConfig } from '../../config';
+
+export interface OwnerDirectory {
+  userId(username: string): string | undefined;
+  queueId(developerName: string): string | undefined;
+  /** The roster RM a Salesforce User is, if any. */
+  rmIdOfUser(userId: string): string | undefined;
+  /** Usernames the mappings name that Salesforce does not have (for warnings and doctor). */
+  missing(): string[];
+}
+
+const key = (s: string): string => s.trim().toLowerCase();
+
+export function ownerDirectory(users: { Id: string; Username: string }[], queues: { Id: string; DeveloperName: string }[], roster: RosterConfig): OwnerDirectory {
+  const byUsername = new Map(users.map((u) => [key(u.Username), u.Id]));
+  const byQueue = new Map(queues.map((q) => [q.DeveloperName, q.Id]));
+  const rmByUser = new Map<string, string>();
+  for (const rm of roster.rms) {
+    const id = byUsername.get(key(rm.salesforce_username));
+    if (id) rmByUser.set(id, rm.id);
+  }
+  return {
+    userId: (username) => byUsername.get(key(username)),
+    queueId: (name) => byQueue.get(name),
+    rmIdOfUser: (userId) => rmByUser.get(userId),
+    missing: () => [
+      ...roster.rms.filter((r) => r.active && !byUsername.has(key(r.salesforce_username))).map((r) => r.salesforce_username),
+      ...roster.queues.filter((q) => !byQueue.has(q.salesforce_queue)).map((q) => `queue ${q.salesforce_queue}`),
+    ],
+  };
+}
+
+export async function loadOwnerDirectory(sf: SalesforceConnector, roster: RosterConfig): Promise<OwnerDirectory> {
+  const users = await sf.query('SELECT Id, Username FROM User WHERE IsActive = true', { maxRecords: 50_000 });
+  const queues = await sf.query("SELECT Id, DeveloperName FROM Group WHERE Type = 'Queue'", { maxRecords: 10_000 });
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+  return ownerDirectory(
+    users.records.map((r) => ({ Id: str(r.Id), Username: str(r['Username']) })).filter((u) => u.Id && u.Username),
+    queues.records.map((r) => ({ Id: str(r.Id), DeveloperName: str(r['DeveloperName']) })).filter((q) => q.Id && q.DeveloperName),
+    roster,
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * The timer sweep (DESIGN "The pipeline", step 5): due timers are claimed with a lease, and each
+ * firing is decided and applied in one transaction that marks the timer fired first (a timer
+ * cancelled or re-armed meanwhile is not applied). A breach goes to onSlaBreach, a warning is
+ * noted for the owner's manager view, a recycle cooldown to onRecycleCooldown. A firing that
+ * fails stays claimed; its lease runs out and the next sweep tries it again.
+ */
+import type { Deadline } from '../../domain/sla';
+import { markFired, claimDue } from '../timers';
+import type { Timer } from '../timers';
+import { pruneLedger } from '../ledger';
+import { applyDecision, noteDecision } from './apply-decision';
+import type { PipelineContext } from './context';
+import { handleBreach, handleCooldown } from './govern';
+import { withConflictRetry } from './inbox-handler';
+import { findLead } from './lead-record';
+
+export interface SweepResult {
+  fired: number;
+  breaches: number;
+  warnings: number;
+  cooldowns: number;
+  skipped: number;
+  failed: number;
+}
+
+const SLA = /^sla_(accept|first_touch|appointment)_(warning|breach)$/;
+
+async function fire(ctx: PipelineContext, t: Timer, result: SweepResult): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    if (!(await markFired(tx, t.id, ctx.workerId))) {
+      result.skipped++;
+      return;
+    }
+    await withConflictRetry(tx, async (sp) => {
+      const lead = await findLead(sp, { id: t.leadId });
+      if (!lead) return;
+      const sla = SLA.exec(t.kind);
+      if (sla) {
+        const deadline = sla[1] as Deadline;
+        const timer = { attempt: Number(t.payload.attempt ?? 0), ownerId: String(t.payload.ownerId ?? '') };
+        if (sla[2] === 'breach') {
+          const r = await handleBreach(sp, ctx, lead, deadline, timer);
+          ctx.metrics.slaEvents.inc({ kind: r.action === 'ignore' ? 'breach_ignored' : `breach_${r.action}` });
+          result.breaches++;
+        } else {
+          // A warning changes nothing yet: it is on the trail (and the dashboard) for the manager.
+          const live = lead.ownerId === timer.ownerId && lead.attempt === timer.attempt;
+          if (live) {
+            await applyDecision(sp, ctx, lead, noteDecision(lead, ctx.clock.now(), 'sla_warning', `SLA warning: the ${deadline.replace('_', ' ')} deadline is near`, { deadline, timer }));
+            ctx.metrics.slaEvents.inc({ kind: 'warning' });
+          }
+          result.warnings++;
+        }
+      } else if (t.kind === 'recycle_cooldown') {
+        await handleCooldown(sp, ctx, lead);
+        result.cooldowns++;
+      } else {
+        ctx.logger.warn('timer of an unknown kind fired; nothing done', { kind: t.kind, leadId: t.leadId });
+      }
+    });
+    result.fired++;
+  });
+}
+
+export async function sweepTimers(ctx: PipelineContext, opts: { limit?: number; leaseMs?: number } = {}): Promise<SweepResult> {
+  const result: SweepResult = { fired: 0, breaches: 0, warnings: 0, cooldowns: 0, skipped: 0, failed: 0 };
+  const due = await claimDue(ctx.db, ctx.clock, { workerId: ctx.workerId, limit: opts.limit ?? 500, leaseMs: opts.leaseMs ?? 5 * 60_000 });
+  for (const t of due) {
+    try {
+      await fire(ctx, t, result);
+    } catch (err) {
+      result.failed++;
+      ctx.logger.error('timer firing failed; it is tried again when its lease ends', { timerId: t.id, kind: t.kind, leadId: t.leadId, error: (err as Error).message });
+    }
+  }
+  if (due.length > 0) await pruneLedger(ctx.db, ctx.clock.now());
+  return result;
+}

@@ -1,0 +1,160 @@
+/**
+ * A decision's writes as outbox rows. Every Lead write is an upsert on its External ID (the
+ * HubSpot contact id), so per-record order holds across creation and updates and a retry never
+ * makes a second Lead; every contact write is an update by contact id. Values a system already
+ * holds are not sent (a quiet system gets no calls), HubSpot's read-only properties are never
+ * sent, and writes that must wait for something (the Lead's id, a lifecycle clear) are held in
+ * the lead's `pending` and released by `flushPending` when it has landed.
+ */
+import type { TaskWrite } from '../../domain/decision';
+import type { Lane } from '../outbox';
+import type { PlannedWrite } from '../apply';
+import { changedFields } from '../values';
+import { HUBSPOT_READ_ONLY } from './fields';
+import type { LeadData, LeadRecord, Pending, PendingTask } from './lead-record';
+import type { OwnerDirectory } from './owners';
+
+export const LIST_MEMBERSHIPS = 'list_memberships';
+
+/** A clear of the lifecycle stage: the steps after it wait until it has landed. */
+export const isBarrier = (step: Record<string, string>): boolean => step.lifecyclestage === '';
+
+/** The contact as Handoff believes it will be once what is queued has landed. */
+export function intendedContact(data: LeadData): Record<string, string | null> {
+  return Object.assign({}, data.raw.hubspot, ...(data.pending?.hubspot ?? [])) as Record<string, string | null>;
+}
+
+export interface HubspotStepsResult {
+  steps: Record<string, string>[];
+  /** Read-only properties a decision asked for, left out (HubSpot would refuse the whole write). */
+  skipped: string[];
+}
+
+/**
+ * The contact writes for `desired`: what differs from the intended contact, as one step, or as
+ * a clear step and then the rest when a property in `clearFirst` is to move backwards.
+ */
+export function hubspotSteps(desired: Record<string, string>, clearFirst: readonly string[], intended: Record<string, string | null>): HubspotStepsResult {
+  const skipped = Object.keys(desired).filter((k) => HUBSPOT_READ_ONLY.has(k));
+  const wanted = Object.fromEntries(Object.entries(desired).filter(([k]) => !HUBSPOT_READ_ONLY.has(k)));
+  const changes = changedFields(intended, wanted) as Record<string, string>;
+  if (Object.keys(changes).length === 0) return { steps: [], skipped };
+  const clear = clearFirst.filter((k) => k in changes && (intended[k] ?? '') !== '' && changes[k] !== '');
+  if (clear.length === 0) return { steps: [changes], skipped };
+  return { steps: [Object.fromEntries(clear.map((k) => [k, ''])), changes], skipped };
+}
+
+/** Appends steps, merging into the last one unless either side is a barrier (order is kept). */
+export function appendSteps(pending: Pending, steps: Record<string, string>[]): Pending {
+  const out = [...(pending.hubspot ?? [])];
+  for (const s of steps) {
+    const last = out[out.length - 1];
+    if (last && !isBarrier(last) && !isBarrier(s)) out[out.length - 1] = { ...last, ...s };
+    else out.push({ ...s });
+  }
+  return { ...pending, hubspot: out };
+}
+
+export function pendingTask(t: TaskWrite): PendingTask {
+  return {
+    key: t.key,
+    ownerUsername: t.assignee.salesforceUsername,
+    subject: t.subject,
+    description: t.description,
+    activityDate: t.activityDate,
+    dueAt: t.dueAt.toISOString(),
+    priority: t.priority,
+    status: t.status,
+  };
+}
+
+export function taskWrite(t: PendingTask, salesforceLeadId: string, directory: OwnerDirectory): PlannedWrite {
+  const owner = directory.userId(t.ownerUsername);
+  return {
+    system: 'salesforce',
+    object: 'Task',
+    operation: 'upsert',
+    recordKey: t.key,
+    lane: 'critical',
+    // Handoff's own Tasks are skipped when polled (they carry Handoff_Key__c): no echo to match.
+    echoRecordId: null,
+    payload: {
+      Subject: t.subject.slice(0, 255),
+      Description: t.description,
+      ActivityDate: t.activityDate,
+      Priority: t.priority,
+      Status: t.status,
+      WhoId: salesforceLeadId,
+      IsReminderSet: true,
+      ReminderDateTime: t.dueAt,
+      // A username Salesforce does not know leaves the Task with the integration user; the
+      // directory reports such names (owners.ts `missing`).
+      ...(owner ? { OwnerId: owner } : {}),
+    },
+  };
+}
+
+export function contactWrite(contactId: string, payload: Record<string, string>, lane: Lane): PlannedWrite {
+  return { system: 'hubspot', object: 'contacts', operation: 'update', recordKey: contactId, payload, lane, echoRecordId: contactId };
+}
+
+export function leadWrite(lead: Pick<LeadRecord, 'hubspotContactId' | 'salesforceLeadId'>, payload: Record<string, unknown>, lane: Lane): PlannedWrite {
+  return {
+    system: 'salesforce',
+    object: 'Lead',
+    operation: 'upsert',
+    recordKey: lead.hubspotContactId as string,
+    payload,
+    lane,
+    // The echo carries the Lead's Id; a Lead not created yet has none to match (its snapshot does).
+    echoRecordId: lead.salesforceLeadId ?? null,
+  };
+}
+
+export function listWrite(list: string, contactId: string): PlannedWrite {
+  return { system: 'hubspot', object: LIST_MEMBERSHIPS, operation: 'upsert', recordKey: `${list}\u0000${contactId}`, payload: { list, contactId }, lane: 'bulk', echoRecordId: null };
+}
+
+/**
+ * Releases what may go now: Tasks once the Lead exists, contact steps unless the Lead or a clear
+ * is awaited (a clear step goes, and the ones after it wait for it). `extraFirstStep` rides on the
+ * first released step (salesforce_lead_id once the Lead exists).
+ */
+export function flushPending(
+  lead: Pick<LeadRecord, 'hubspotContactId' | 'salesforceLeadId'>,
+  pending: Pending,
+  directory: OwnerDirectory,
+  extraFirstStep: Record<string, string> = {},
+): { writes: PlannedWrite[]; pending: Pending } {
+  const writes: PlannedWrite[] = [];
+  let p: Pending = { ...pending };
+  if (!p.awaitLead && lead.salesforceLeadId && (p.tasks?.length ?? 0) > 0) {
+    for (const t of p.tasks ?? []) writes.push(taskWrite(t, lead.salesforceLeadId, directory));
+    p = { ...p, tasks: [] };
+  }
+  let steps = [...(p.hubspot ?? [])];
+  if (Object.keys(extraFirstStep).length > 0) steps = appendSteps({ hubspot: [extraFirstStep] }, steps).hubspot ?? [];
+  if (p.awaitLead || p.awaitClear || !lead.hubspotContactId) {
+    // extraFirstStep is never dropped: it waits with the rest.
+    return { writes, pending: { ...p, hubspot: steps } };
+  }
+  while (steps.length > 0) {
+    const step = steps.shift()!;
+    writes.push(contactWrite(lead.hubspotContactId, step, 'critical'));
+    if (isBarrier(step)) {
+      p = { ...p, awaitClear: true };
+      break;
+    }
+  }
+  return { writes, pending: tidy({ ...p, hubspot: steps }) };
+}
+
+/** Drops empty parts so a lead with nothing pending stores no `pending` noise. */
+export function tidy(p: Pending): Pending {
+  const out: Pending = {};
+  if (p.awaitLead) out.awaitLead = true;
+  if (p.awaitClear) out.awaitClear = true;
+  if (p.hubspot && p.hubspot.length > 0) out.hubspot = p.hubspot;
+  if (p.tasks && p.tasks.length > 0) out.tasks = p.tasks;
+  return out;
+}
