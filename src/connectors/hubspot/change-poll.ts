@@ -74,3 +74,27 @@ export function nextCursor(cursor: ContactChangeCursor, page: readonly { id: str
   if (first.modifiedMs === last.modifiedMs) return { next: { sinceMs: last.modifiedMs, afterId: '0' }, caughtUp: false };
   return { next: { sinceMs: last.modifiedMs }, caughtUp: false };
 }
+
+/**
+ * A window walk, for pollers that keep a fixed upper bound: every contact modified in
+ * [fromMs, untilMs], in hs_object_id order after `afterId`. Each page is a fresh query keyed by
+ * id (no `after` offsets, so no 10,000 cap), and each contact of the window is read exactly once:
+ * no page restarts at a shared timestamp, so N changes cost ceil(N / limit) pages. A contact
+ * modified again during the walk gets a time after `untilMs`, so the next window has it.
+ */
+export function windowSearchRequest(w: { fromMs: number; untilMs: number; afterId?: string }, properties: readonly string[], limit: number): SearchRequestBody {
+  return {
+    filterGroups: [
+      {
+        filters: [
+          { propertyName: MODIFIED, operator: 'GTE', value: String(w.fromMs) },
+          { propertyName: MODIFIED, operator: 'LTE', value: String(w.untilMs) },
+          ...(w.afterId !== undefined ? [{ propertyName: OBJECT_ID, operator: 'GT', value: w.afterId }] : []),
+        ],
+      },
+    ],
+    sorts: [{ propertyName: OBJECT_ID, direction: 'ASCENDING' }],
+    properties: [...new Set([...properties, MODIFIED, OBJECT_ID])],
+    limit,
+  };
+}

@@ -19,7 +19,7 @@ import type { HubSpotLimiters } from './calls';
 import { HubSpotCalls } from './calls';
 import { KEEP_BODY } from './client';
 import type { ContactChangeCursor } from './change-poll';
-import { MAX_SEARCH_PAGE, changeSearchRequest, nextCursor } from './change-poll';
+import { MAX_SEARCH_PAGE, changeSearchRequest, nextCursor, windowSearchRequest } from './change-poll';
 import type { ContactRecord } from './contact-record';
 import { toContactRecord } from './contact-record';
 import { batchResponse, searchResponse, simplePublicObject } from './schemas';
@@ -63,6 +63,26 @@ export interface ChangesPage {
   total: number;
 }
 
+export interface WindowQuery extends CallOpts {
+  /** The window, epoch ms, both ends inclusive; keep `untilMs` ~30 s behind now (search lags writes). */
+  fromMs: number;
+  untilMs: number;
+  /** Resume after this hs_object_id within the window. */
+  afterId?: string;
+  properties: readonly string[];
+  /** Page size, at most 200. */
+  limit: number;
+}
+
+export interface WindowPage {
+  /** In hs_object_id order. */
+  records: ContactRecord[];
+  /** The last id read: pass it back as afterId to go on. */
+  lastId?: string;
+  /** Nothing more in the window. */
+  done: boolean;
+}
+
 export interface UpsertByEmailInput {
   email: string;
   properties: Record<string, string>;
@@ -102,6 +122,21 @@ export class HubSpotConnector {
     const records = body.results.map((o) => toContactRecord(o, endpoint));
     const step = nextCursor(cursor, records, body.paging?.next !== undefined);
     return { records, next: step.next, caughtUp: step.caughtUp, total: body.total };
+  }
+
+  /** One page of a window walk (see change-poll.ts windowSearchRequest). */
+  async searchContactsInWindow(q: WindowQuery): Promise<WindowPage> {
+    if (!(q.limit >= 1 && q.limit <= MAX_SEARCH_PAGE)) throw new HandoffError('HUBSPOT_BAD_PAGE_SIZE', `Search pages hold 1 to ${MAX_SEARCH_PAGE} records; asked for ${q.limit}`);
+    const request = windowSearchRequest(q, q.properties, q.limit);
+    const endpoint = `POST ${CONTACTS}/search`;
+    const { body } = await this.calls.json(
+      { endpoint, cls: 'search', lane: q.lane ?? 'critical' },
+      () => this.client.crm.contacts.searchApi.doSearchWithHttpInfo(request as unknown as SearchBody, KEEP_BODY),
+      searchResponse,
+    );
+    const records = body.results.map((o) => toContactRecord(o, endpoint));
+    const last = records[records.length - 1];
+    return { records, ...(last ? { lastId: last.id } : q.afterId !== undefined ? { lastId: q.afterId } : {}), done: body.paging?.next === undefined || records.length === 0 };
   }
 
   /** Contacts by record id; ids HubSpot does not know come back in `missing`. */

@@ -2,7 +2,7 @@
 export { hubSpotClient } from './client';
 export type { HubSpotClientOptions } from './client';
 export { HubSpotConnector, HUBSPOT_BATCH_MAX } from './connector';
-export type { CallOpts, ChangesPage, ChangesQuery, HubSpotConnectorOptions, UpdateInput, UpsertByEmailInput } from './connector';
+export type { CallOpts, ChangesPage, ChangesQuery, HubSpotConnectorOptions, UpdateInput, UpsertByEmailInput, WindowPage, WindowQuery } from './connector';
 export type { ContactChangeCursor } from './change-poll';
 export type { ContactRecord } from './contact-record';
 export { changeKey } from './contact-record';

@@ -39,6 +39,11 @@ export interface ApplyDecisionOptions {
   sync?: { hubspot: Record<string, string>; salesforce: Record<string, unknown> };
   /** What else the audit event should say (the inbound change that caused it). */
   auditData?: Record<string, unknown>;
+  /**
+   * Another decision follows in this handling (readiness passed, routing is next): the contact
+   * writes wait and go out with the next one's, in one write.
+   */
+  hold?: boolean;
 }
 
 /** A lead not yet stored: version -1 until its first apply inserts it. */
@@ -138,7 +143,7 @@ function planWrites(ctx: PipelineContext, lead: LeadRecord, data: LeadData, d: A
   if (hs.skipped.length > 0) ctx.logger.info('read-only HubSpot properties left out of a write', { leadId: lead.id, properties: hs.skipped });
   pending = appendSteps(pending, hs.steps);
   if (w.tasks?.length) pending = { ...pending, tasks: [...(pending.tasks ?? []), ...w.tasks.map(pendingTask)] };
-  const flushed = flushPending(lead, pending, ctx.directory);
+  const flushed = opts.hold ? { writes: [], pending } : flushPending(lead, pending, ctx.directory);
   outbox.push(...flushed.writes);
   if (lead.hubspotContactId) for (const list of w.hubspotLists?.add ?? []) outbox.push(listWrite(list, lead.hubspotContactId));
   return { outbox, data: { ...data, pending: tidy(flushed.pending) } };

@@ -65,10 +65,13 @@ export interface CycleReport {
   dispatch?: DrainResult;
   errors: StepError[];
   durationMs: number;
+  /** Wall time per step. */
+  stepMs: Record<string, number>;
 }
 
 /** Runs a step; a failure is reported (and counted), not thrown. */
-export async function step<T>(ctx: PipelineContext, name: string, errors: StepError[], fn: () => Promise<T>): Promise<T | undefined> {
+export async function step<T>(ctx: PipelineContext, name: string, errors: StepError[], fn: () => Promise<T>, timings?: Record<string, number>): Promise<T | undefined> {
+  const started = Date.now();
   try {
     return await fn();
   } catch (err) {
@@ -77,23 +80,26 @@ export async function step<T>(ctx: PipelineContext, name: string, errors: StepEr
     ctx.metrics.pipelineSteps.inc({ step: name });
     ctx.logger.error('pipeline step failed', { step: name, error: e.message });
     return undefined;
+  } finally {
+    if (timings) timings[name] = Date.now() - started;
   }
 }
 
 export async function runCycle(p: Pipeline): Promise<CycleReport> {
   const started = Date.now();
   const errors: StepError[] = [];
-  const report: CycleReport = { polled: { salesforce: {} }, errors, durationMs: 0 };
+  const stepMs: Record<string, number> = {};
+  const report: CycleReport = { polled: { salesforce: {} }, errors, durationMs: 0, stepMs };
   const ctx = p.ctx;
-  report.polled.hubspot = await step(ctx, 'poll:hubspot', errors, () => p.pollHubspot());
+  report.polled.hubspot = await step(ctx, 'poll:hubspot', errors, () => p.pollHubspot(), stepMs);
   for (const object of SALESFORCE_OBJECTS) {
-    const r = await step(ctx, `poll:salesforce:${object}`, errors, () => p.pollSalesforce(object));
+    const r = await step(ctx, `poll:salesforce:${object}`, errors, () => p.pollSalesforce(object), stepMs);
     if (r) report.polled.salesforce[object] = r;
   }
-  report.webhooks = await step(ctx, 'webhooks', errors, () => p.resolveWebhooks());
-  report.inbox = await step(ctx, 'inbox', errors, () => p.processInbox());
-  report.timers = await step(ctx, 'timers', errors, () => p.sweepTimers());
-  report.dispatch = await step(ctx, 'dispatch', errors, () => p.dispatch());
+  report.webhooks = await step(ctx, 'webhooks', errors, () => p.resolveWebhooks(), stepMs);
+  report.inbox = await step(ctx, 'inbox', errors, () => p.processInbox(), stepMs);
+  report.timers = await step(ctx, 'timers', errors, () => p.sweepTimers(), stepMs);
+  report.dispatch = await step(ctx, 'dispatch', errors, () => p.dispatch(), stepMs);
   report.durationMs = Date.now() - started;
   return report;
 }

@@ -32,7 +32,7 @@ export async function routeLead(tx: Db, ctx: PipelineContext, lead: LeadRecord, 
 /** Readiness, and routing at once when the lead is (or becomes) ready. */
 export async function qualifyAndRoute(tx: Db, ctx: PipelineContext, lead: LeadRecord, opts: ApplyDecisionOptions = {}): Promise<LeadRecord> {
   const { result, decision } = decideReadiness({ lead: leadView(lead, ctx.config), config: ctx.config, now: ctx.clock.now() });
-  const current = await applyDecision(tx, ctx, lead, decision, opts);
+  const current = await applyDecision(tx, ctx, lead, decision, { ...opts, hold: result.ready });
   return result.ready && current.state === 'ready' ? routeLead(tx, ctx, current) : current;
 }
 
@@ -69,6 +69,6 @@ export async function handleBreach(tx: Db, ctx: PipelineContext, lead: LeadRecor
 /** The recycle cooldown ended: readiness again, and routing when the lead still qualifies. */
 export async function handleCooldown(tx: Db, ctx: PipelineContext, lead: LeadRecord): Promise<LeadRecord> {
   const { result, decision } = onRecycleCooldown({ lead: leadView(lead, ctx.config), config: ctx.config, now: ctx.clock.now() });
-  const current = await applyDecision(tx, ctx, lead, decision);
+  const current = await applyDecision(tx, ctx, lead, decision, { hold: result?.ready === true });
   return result?.ready && current.state === 'ready' ? routeLead(tx, ctx, current) : current;
 }

@@ -1,17 +1,23 @@
 /**
  * Polling, the safety net under webhooks (RELIABILITY "Watermarks lose records"). HubSpot
- * contacts by lastmodifieddate with the connector's keyset walk, kept ~30 s behind now because
- * search lags writes; Salesforce Lead, Task, Event and Opportunity by (SystemModstamp, Id), each
- * poll starting a look-back window behind its cursor so late commits are read again. Every
- * change read is stored in the inbox as `${id}@${modstamp}`: a re-read is a duplicate and goes
- * no further. Cursors are durable and only move forward, and only after the page is stored.
+ * contacts by lastmodifieddate in windows: each window ends ~30 s behind now (search lags writes)
+ * and is walked in contact-id order, so every change in it is read once and N changes cost
+ * ceil(N / 200) calls (the connector's restart-at-the-last-timestamp walk re-reads the boundary
+ * record of every page, and a whole page when a bulk change shares one millisecond). Salesforce
+ * Lead, Task, Event and Opportunity by (SystemModstamp, Id), each poll starting a look-back window
+ * behind its cursor so late commits are read again. Every change read is stored in the inbox as
+ * `${id}@${modstamp}`: a re-read is a duplicate and goes no further. Cursors are durable, only move
+ * forward, and only after the page is stored. A rate-limited poll stops where it is and goes on
+ * next time.
  */
 import type { ContactRecord } from '../../connectors/hubspot';
 import { changeKey } from '../../connectors/hubspot';
 import type { ModstampCursor } from '../../connectors/salesforce';
+import { ApiError } from '../../connectors';
 import type { InboundItem } from '../inbox';
 import { storeInboundBatch } from '../inbox';
 import { getCursor, setCursor } from '../cursors';
+import type { Cursor } from '../cursors';
 import type { PipelineContext } from './context';
 import { LEAD_META_FIELDS } from './fields';
 import { isOutcomeActivity } from './handle-activity';
@@ -23,14 +29,41 @@ export interface PollResult {
   pages: number;
   read: number;
   stored: number;
+  /** The poll stopped early on a rate limit; the next poll goes on from its cursor. */
+  rateLimited?: boolean;
 }
 
 export const HUBSPOT_CURSOR = 'hubspot:contacts';
 export const salesforceCursorName = (object: SalesforceObject): string => `salesforce:${object}`;
 
-/** HubSpot ids are digits compared as numbers; stored padded so the cursor's text order agrees. */
-const pad = (id: string | undefined): string => (id === undefined ? '' : id.padStart(20, '0'));
-const unpad = (id: string): string | undefined => (id === '' ? undefined : id.replace(/^0+(?=\d)/, ''));
+/**
+ * The HubSpot cursor: `ts` is the window's start; `id` is `<untilMs>:<last id read, padded>` while
+ * a window is being walked and `<untilMs>:z` once it is done (the next window starts at untilMs).
+ * Ids are padded so that text order is number order, and every next state sorts after the last:
+ * the cursor table only ever moves forward.
+ */
+export interface HubspotWindow {
+  fromMs: number;
+  untilMs: number;
+  afterId?: string;
+  done: boolean;
+}
+
+const DONE = 'z';
+const pad = (id: string): string => id.padStart(20, '0');
+
+export function readWindow(c: Cursor | null): HubspotWindow | null {
+  const m = c ? /^(\d+):(.*)$/.exec(c.id) : null;
+  if (!c || !m) return null;
+  const rest = m[2] ?? '';
+  return { fromMs: c.ts.getTime(), untilMs: Number(m[1]), done: rest === DONE, ...(rest !== '' && rest !== DONE ? { afterId: rest.replace(/^0+(?=\d)/, '') } : {}) };
+}
+
+export function windowCursor(w: HubspotWindow): Cursor {
+  return { ts: new Date(w.fromMs), id: `${w.untilMs}:${w.done ? DONE : w.afterId !== undefined ? pad(w.afterId) : ''}` };
+}
+
+const isRateLimited = (err: unknown): boolean => err instanceof ApiError && err.failure.kind === 'rate_limited';
 
 export function contactItem(r: ContactRecord): InboundItem {
   const payload: ContactSnapshot = { id: r.id, properties: r.properties, modifiedMs: r.modifiedMs, ...(r.archived ? { archived: true } : {}) };
@@ -39,25 +72,28 @@ export function contactItem(r: ContactRecord): InboundItem {
 
 export async function pollHubspot(ctx: PipelineContext): Promise<PollResult> {
   const { db, clock, options: o } = ctx;
-  const stored = await getCursor(db, HUBSPOT_CURSOR);
-  let cursor = stored ? { sinceMs: stored.ts.getTime(), afterId: unpad(stored.id) } : { sinceMs: clock.now().getTime() - o.initialLookbackMs, afterId: undefined };
-  const untilMs = clock.now().getTime() - o.hubspotLagMs;
+  const now = clock.now().getTime();
+  const stored = readWindow(await getCursor(db, HUBSPOT_CURSOR));
+  let w: HubspotWindow = !stored
+    ? { fromMs: now - o.initialLookbackMs, untilMs: now - o.hubspotLagMs, done: false }
+    : stored.done
+      ? { fromMs: stored.untilMs, untilMs: now - o.hubspotLagMs, done: false }
+      : stored;
   const result: PollResult = { pages: 0, read: 0, stored: 0 };
-  while (result.pages < o.maxPagesPerPoll && cursor.sinceMs <= untilMs) {
-    const page = await ctx.hubspot.searchContactsModifiedSince({
-      sinceMs: cursor.sinceMs,
-      ...(cursor.afterId !== undefined ? { afterId: cursor.afterId } : {}),
-      properties: ctx.fields.hubspot,
-      limit: o.hubspotPageSize,
-      untilMs,
-      lane: 'critical',
-    });
-    result.pages++;
-    result.read += page.records.length;
-    result.stored += (await storeInboundBatch(db, clock, page.records.map(contactItem))).stored;
-    cursor = { sinceMs: page.next.sinceMs, afterId: page.next.afterId };
-    await setCursor(db, clock, HUBSPOT_CURSOR, { ts: new Date(cursor.sinceMs), id: pad(cursor.afterId) });
-    if (page.caughtUp) break;
+  if (w.untilMs <= (stored?.untilMs ?? -Infinity) && stored?.done) return result;
+  try {
+    while (!w.done && result.pages < o.maxPagesPerPoll) {
+      const page = await ctx.hubspot.searchContactsInWindow({ ...w, properties: ctx.fields.hubspot, limit: o.hubspotPageSize, lane: 'critical' });
+      result.pages++;
+      result.read += page.records.length;
+      result.stored += (await storeInboundBatch(db, clock, page.records.map(contactItem))).stored;
+      w = { ...w, ...(page.lastId !== undefined ? { afterId: page.lastId } : {}), done: page.done };
+      await setCursor(db, clock, HUBSPOT_CURSOR, windowCursor(w));
+    }
+  } catch (err) {
+    if (!isRateLimited(err)) throw err;
+    ctx.logger.info('HubSpot poll paused by a rate limit; it goes on next time', { pages: result.pages });
+    result.rateLimited = true;
   }
   return result;
 }
@@ -87,16 +123,22 @@ export async function pollSalesforce(ctx: PipelineContext, object: SalesforceObj
   let cursor: ModstampCursor | null = { ts: new Date(startMs).toISOString(), id: FIRST_ID };
   const fields = salesforceFields(ctx, object);
   const result: PollResult = { pages: 0, read: 0, stored: 0 };
-  while (result.pages < o.maxPagesPerPoll) {
-    const page = await ctx.salesforce.queryChangedSince(object, fields, cursor, o.salesforcePageSize, { lane: 'critical' });
-    result.pages++;
-    result.read += page.records.length;
-    const relevant = object === 'Task' || object === 'Event' ? page.records.filter(isOutcomeActivity) : page.records;
-    const items: InboundItem[] = relevant.map((r) => ({ source: 'salesforce', sourceId: `${r.Id}@${r.SystemModstamp}`, kind: object, payload: r }));
-    result.stored += (await storeInboundBatch(db, clock, items)).stored;
-    cursor = page.next;
-    if (cursor) await setCursor(db, clock, name, { ts: new Date(cursor.ts), id: cursor.id });
-    if (page.done) break;
+  try {
+    while (result.pages < o.maxPagesPerPoll) {
+      const page = await ctx.salesforce.queryChangedSince(object, fields, cursor, o.salesforcePageSize, { lane: 'critical' });
+      result.pages++;
+      result.read += page.records.length;
+      const relevant = object === 'Task' || object === 'Event' ? page.records.filter(isOutcomeActivity) : page.records;
+      const items: InboundItem[] = relevant.map((r) => ({ source: 'salesforce', sourceId: `${r.Id}@${r.SystemModstamp}`, kind: object, payload: r }));
+      result.stored += (await storeInboundBatch(db, clock, items)).stored;
+      cursor = page.next;
+      if (cursor) await setCursor(db, clock, name, { ts: new Date(cursor.ts), id: cursor.id });
+      if (page.done) break;
+    }
+  } catch (err) {
+    if (!isRateLimited(err)) throw err;
+    ctx.logger.info('Salesforce poll paused by a rate limit; it goes on next time', { object, pages: result.pages });
+    result.rateLimited = true;
   }
   return result;
 }

@@ -1,0 +1,136 @@
+/**
+ * End-to-end harness: the sandbox (both emulators on real sockets) and the daemon's pieces
+ * (createDaemon) on one ManualClock, with a fresh database. Tests drive cycles with
+ * `daemon.syncOnce()` or single steps, and move the clock themselves: nothing sleeps.
+ */
+import type { Backend } from '../support/db';
+import { createTestDb } from '../support/db';
+import { loadEnv } from '../../src/config';
+import { ManualClock } from '../../src/domain/clock';
+import type { Daemon, DaemonDeps } from '../../src/engine/daemon';
+import { createDaemon } from '../../src/engine/daemon';
+import { silentLogger } from '../../src/observability/logger';
+import type { Sandbox, SandboxOptions } from '../../src/sandbox';
+import { startSandbox } from '../../src/sandbox';
+import type { Db } from '../../src/store/db';
+
+/** Tuesday 4 March 2025, 10:00 in New York: branch and queue hours are open. */
+export const T0 = '2025-03-04T15:00:00.000Z';
+
+export interface E2E {
+  clock: ManualClock;
+  sandbox: Sandbox;
+  daemon: Daemon;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export interface E2EOptions {
+  backend?: Backend;
+  sandbox?: Omit<SandboxOptions, 'clock'>;
+  daemon?: Partial<Omit<DaemonDeps, 'env' | 'db' | 'clock'>>;
+  /** Extra environment variables for the daemon (EVENTS_API_TOKEN…). */
+  env?: Record<string, string>;
+}
+
+export async function startE2E(opts: E2EOptions = {}): Promise<E2E> {
+  const clock = new ManualClock(T0);
+  const sandbox = await startSandbox({ clock, webhookUrl: null, ...opts.sandbox });
+  const t = await createTestDb(opts.backend ?? 'pglite');
+  try {
+    const { env, errors } = loadEnv({ ...sandbox.env, SALESFORCE_API_SHARE: '1', LOG_FORMAT: 'json', ...opts.env });
+    if (!env) throw new Error(`sandbox env refused: ${errors.join('; ')}`);
+    const daemon = await createDaemon({ env, db: t.db, clock, logger: silentLogger(), http: false, ...opts.daemon });
+    return {
+      clock,
+      sandbox,
+      daemon,
+      db: t.db,
+      close: async () => {
+        await daemon.stop();
+        await sandbox.stop();
+        await t.dispose();
+      },
+    };
+  } catch (err) {
+    await sandbox.stop();
+    await t.dispose();
+    throw err;
+  }
+}
+
+const PLACES = [
+  { zip: '10017', city: 'New York', state: 'NY', area: '212' },
+  { zip: '60603', city: 'Chicago', state: 'IL', area: '312' },
+  { zip: '80202', city: 'Denver', state: 'CO', area: '303' },
+  { zip: '90071', city: 'Los Angeles', state: 'CA', area: '213' },
+];
+
+/**
+ * A contact that passes every readiness gate: a consumer asking for checking, applied online
+ * (an application needs no MQL score), with a valid email, a dialable number in the 555-01xx
+ * block and a ZIP at a branch. Not yet marketing-qualified: `lifecyclestage` is `lead`.
+ */
+export function readyContact(i: number, overrides: Record<string, string> = {}): Record<string, string> {
+  const p = PLACES[i % PLACES.length]!;
+  return {
+    email: `prospect${i}@mail.example.com`,
+    firstname: `Pat${i}`,
+    lastname: `Example${i}`,
+    phone: `+1${p.area}55501${String(i % 100).padStart(2, '0')}`,
+    address: `${100 + i} Main Street`,
+    city: p.city,
+    state: p.state,
+    zip: p.zip,
+    customer_segment: 'consumer',
+    product_interest: 'checking',
+    lead_kind: 'application',
+    hs_analytics_source: 'ORGANIC_SEARCH',
+    lifecyclestage: 'lead',
+    ...overrides,
+  };
+}
+
+/** Contacts created as a marketing form would, then qualified by a marketing workflow. */
+export function createAndQualify(sandbox: Sandbox, from: number, count: number): string[] {
+  const ids: string[] = [];
+  for (let i = from; i < from + count; i++) ids.push(sandbox.hubspot.createContact(readyContact(i), { source: 'FORM' }).id);
+  for (const id of ids) sandbox.hubspot.updateContact(id, { lifecyclestage: 'marketingqualifiedlead' }, { source: 'WORKFLOWS' });
+  return ids;
+}
+
+/** Past HubSpot search's lag and the poller's safety margin, so the changes just made are polled. */
+export function pastSearchLag(clock: ManualClock): void {
+  clock.advance(31_000);
+}
+
+export function leadsByContact(sandbox: Sandbox): Map<string, Record<string, unknown>[]> {
+  const out = new Map<string, Record<string, unknown>[]>();
+  for (const l of sandbox.salesforce.records('Lead')) {
+    const key = String(l['HubSpot_Contact_Id__c'] ?? '');
+    out.set(key, [...(out.get(key) ?? []), l]);
+  }
+  return out;
+}
+
+/** Calls per system, writes and reads apart, from the emulators' counts. */
+export function callSplit(sandbox: Sandbox): { hubspot: { reads: number; writes: number }; salesforce: { reads: number; writes: number }; byRoute: Record<string, number> } {
+  const c = sandbox.callCounts();
+  const isHubspotWrite = (route: string): boolean => /batch\/(upsert|update|create)|memberships|^POST \/crm\/v3\/lists$|^PATCH|^PUT/.test(route);
+  const isSalesforceWrite = (route: string): boolean => /^(PATCH|POST|DELETE|PUT) /.test(route);
+  const split = (byRoute: Record<string, number>, isWrite: (r: string) => boolean) => {
+    let reads = 0;
+    let writes = 0;
+    for (const [route, n] of Object.entries(byRoute)) if (isWrite(route)) writes += n; else reads += n;
+    return { reads, writes };
+  };
+  return {
+    hubspot: split(c.hubspot.byRoute, isHubspotWrite),
+    salesforce: split(c.salesforceByActor.integration.byRoute, isSalesforceWrite),
+    byRoute: { ...prefix('hubspot', c.hubspot.byRoute), ...prefix('salesforce', c.salesforceByActor.integration.byRoute) },
+  };
+}
+
+function prefix(p: string, r: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(r).map(([k, v]) => [`${p} ${k}`, v]));
+}
