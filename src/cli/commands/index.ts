@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
 import { register as audit } from './audit';
+import { register as demo } from './demo';
 import { register as dlq } from './dlq';
 import { register as migrate } from './migrate';
 import { register as run } from './run';
 import { register as sandbox } from './sandbox';
+import { register as start } from './start';
 import { register as sync } from './sync';
 import { register as validate } from './validate';
 
 /** Each command lives in its own file and registers itself. A command joins this list when it works. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [migrate, validate, audit, dlq, sandbox, run, sync];
+export const commands: RegisterCommand[] = [migrate, validate, audit, dlq, sandbox, run, sync, start, demo];

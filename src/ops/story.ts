@@ -1,0 +1,205 @@
+/**
+ * One audit event in plain words: what happened (a title), why (the decision's own explanation:
+ * readiness reasons, the routing story, the SLA plan, the breach, the return reason, the
+ * outcome), and who acted. `handoff explain` prints all of it; the demo prints the title. Pure:
+ * the event, the roster's names and a time zone in, text out. Events carry ids and codes, never a
+ * person's data, so nothing here can print any.
+ */
+import { renderRoutingExplanation } from '../domain/routing';
+import type { RoutingExplanation } from '../domain/routing';
+import type { AuditRecord } from '../engine/audit';
+import type { Names } from './names';
+import { localTime, money } from './names';
+
+export interface StoryEvent {
+  seq: number;
+  at: string;
+  type: string;
+  /** What happened, in one line. */
+  title: string;
+  /** Why, line by line (may be empty). */
+  why: string[];
+  /** Who acted: Handoff itself, or the person whose change it applied. */
+  who: string;
+}
+
+type Data = Record<string, unknown>;
+const obj = (v: unknown): Data => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Data) : {});
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+const STATE_WORDS: Record<string, string> = {
+  contacted: 'Contacted',
+  appointment_set: 'Appointment set',
+  appointment_kept: 'Appointment kept',
+  application_started: 'Application started',
+  approved: 'Approved',
+  funded: 'Funded',
+  closed_lost: 'Closed lost',
+  disqualified: 'Disqualified',
+};
+
+const SOURCE_WORDS: Record<string, string> = {
+  'hubspot.contact': 'a change to the HubSpot contact',
+  'salesforce.lead': 'a change to the Salesforce Lead',
+  'salesforce.task': 'a call logged in Salesforce',
+  'salesforce.event': 'a meeting in Salesforce',
+  'salesforce.opportunity': 'the Salesforce Opportunity',
+};
+
+export const sourceWords = (s: string): string => SOURCE_WORDS[s] ?? (s.startsWith('events:') ? `an event from ${s.slice(7)}` : s);
+
+/** A readiness reason as words, with its code for people who search for it. */
+export function reasonWords(r: unknown): string {
+  const x = obj(r);
+  const code = str(x.code) ?? 'UNKNOWN';
+  const detail = str(x.detail);
+  const gate = str(x.gate);
+  const message = str(x.message) ?? code.toLowerCase().replace(/_/g, ' ');
+  return `${message} [${code}${detail ? `:${detail}` : ''}${gate ? `, gate ${gate}` : ''}]`;
+}
+
+function routingOf(d: Data): RoutingExplanation | null {
+  const r = obj(d.routing);
+  return typeof r.leadId === 'string' && Array.isArray(r.rules) && typeof r.result === 'object' ? (r as unknown as RoutingExplanation) : null;
+}
+
+function slaLines(d: Data, zone: string): string[] {
+  const s = obj(d.sla);
+  const acceptBy = str(s.acceptBy);
+  if (!acceptBy) return [];
+  const lines = [`Accept by ${localTime(acceptBy, zone)} (SLA policy ${str(s.policy) ?? '?'}, ${str(s.calendar) ?? 'calendar ?'})`];
+  const touch = str(s.firstTouchBy);
+  const appt = str(s.appointmentBy);
+  if (touch) lines.push(`First contact by ${localTime(touch, zone)}${appt ? `; appointment by ${localTime(appt, zone)}` : ''}`);
+  return lines;
+}
+
+/** The routing explanation as renderRoutingExplanation writes it, then the SLA plan. */
+function assignmentWhy(d: Data, zone: string): string[] {
+  const r = routingOf(d);
+  return [...(r ? renderRoutingExplanation(r).split('\n') : []), ...slaLines(d, zone)];
+}
+
+function assignedTo(d: Data, names: Names): string {
+  const r = routingOf(d);
+  return r ? names.owner(r.result.owner) : 'an owner';
+}
+
+function causeLine(d: Data, names: Names, rmOfUser: (userId: string) => string | undefined): string | null {
+  const c = obj(d.cause);
+  const source = str(c.source);
+  if (!source) return null;
+  const changed = list(c.changed).filter((x): x is string => typeof x === 'string');
+  const by = str(c.by);
+  const rm = by ? rmOfUser(by) : undefined;
+  const who = rm ? ` by ${names.short(rm)}` : by ? ` by Salesforce user ${by}` : '';
+  return `Seen in ${sourceWords(source)}${changed.length ? ` (${changed.join(', ')})` : ''}${who}`;
+}
+
+export interface StoryContext {
+  names: Names;
+  zone: string;
+  /** The roster RM a Salesforce User id is, when known. */
+  rmOfUser?: (userId: string) => string | undefined;
+}
+
+export function describeEvent(ev: Pick<AuditRecord, 'seq' | 'at' | 'type' | 'summary' | 'actor' | 'data'>, ctx: StoryContext): StoryEvent {
+  const d = obj(ev.data);
+  const { names, zone } = ctx;
+  const rmOfUser = ctx.rmOfUser ?? (() => undefined);
+  let title = ev.summary ?? ev.type;
+  let why: string[] = [];
+  const answeredBy = str(d.by);
+  let who = ev.actor === 'handoff' ? 'Handoff' : ev.actor;
+
+  switch (ev.type) {
+    case 'readiness_passed': {
+      const score = num(obj(d.score).total);
+      title = 'Ready for handoff';
+      why = [`Gates passed: ${list(d.gates).join(', ') || 'none apply'}${score !== null ? `; score ${score}` : ''}`];
+      break;
+    }
+    case 'readiness_blocked':
+      title = 'Blocked: not ready for handoff';
+      why = list(d.reasons).map(reasonWords);
+      break;
+    case 'routed':
+    case 'held_for_owner':
+    case 'rerouted_after_return':
+      title = `${ev.type === 'held_for_owner' ? 'Held for' : ev.type === 'rerouted_after_return' ? 'Routed again to' : 'Routed to'} ${assignedTo(d, names)}`;
+      why = [...(str(d.reason) ? [`Returned with reason: ${str(d.reason)}`] : []), ...assignmentWhy(d, zone)];
+      break;
+    case 'sla_breach_reassigned':
+    case 'sla_breach_escalated':
+    case 'sla_breach_held':
+    case 'sla_breach_notified': {
+      const b = obj(d.breach);
+      const missed = `${names.short(str(b.owner))} missed the ${(str(b.deadline) ?? 'accept').replace('_', ' ')} deadline`;
+      const then = {
+        sla_breach_reassigned: `reassigned to ${assignedTo(d, names)}`,
+        sla_breach_escalated: `escalated to ${assignedTo(d, names)}`,
+        sla_breach_held: 'held for the same owner',
+        sla_breach_notified: 'manager notified',
+      }[ev.type];
+      title = `SLA breach: ${missed}; ${then}`;
+      const counted = num(b.maxReassignments) !== null ? ` (reassignments so far ${num(b.reassignmentsSoFar) ?? 0} of ${num(b.maxReassignments)})` : '';
+      why = [`Attempt ${num(b.attempt) ?? '?'} under SLA policy ${str(b.policy) ?? '?'}${counted}`, ...(str(d.why) ? [str(d.why) as string] : []), ...assignmentWhy(d, zone)];
+      break;
+    }
+    case 'sla_warning':
+      title = `SLA warning: the ${(str(d.deadline) ?? 'accept').replace('_', ' ')} deadline is near`;
+      break;
+    case 'accepted':
+      title = `Accepted by ${names.short(answeredBy)}`;
+      why = [ev.summary ?? '', d.onTime === false ? 'Late: after the accept-by deadline' : ''].filter((x) => x !== '');
+      break;
+    case 'returned':
+      title = `Returned by ${names.short(answeredBy)}: ${str(d.reason) ?? 'no reason'}`;
+      break;
+    case 'return_needs_reason':
+      title = 'Return refused: a reason from the picklist is needed';
+      why = [str(d.problem) ?? ''].filter((x) => x !== '');
+      break;
+    case 'recycled': {
+      const p = obj(d.policy);
+      title = `Recycled to marketing${str(p.list) ? ` into "${str(p.list)}"` : ''}`;
+      why = [`Return reason: ${str(d.reason) ?? '?'}`, `Recycle ${num(d.recycleCount) ?? '?'} of ${num(d.maxRecycles) ?? '?'}`];
+      if (str(d.cooldownUntil)) why.push(`May be handed off again from ${localTime(str(d.cooldownUntil) as string, zone)}`);
+      break;
+    }
+    case 'ended_after_return':
+    case 'recycle_cap_reached':
+      title = ev.type === 'recycle_cap_reached' ? 'Closed: recycled too often' : `Closed after the return (${str(d.reason) ?? '?'})`;
+      why = [`Recycled ${num(d.recycleCount) ?? 0} time(s), at most ${num(d.maxRecycles) ?? '?'}`];
+      break;
+    case 'outcome': {
+      const outcome = str(d.outcome) ?? '?';
+      const amount = num(d.amount);
+      title = `${STATE_WORDS[outcome] ?? outcome}${outcome === 'funded' && amount !== null ? `: ${money(amount)}` : ''}`;
+      const stage = str(d.stage);
+      why = [`Seen in ${sourceWords(str(d.source) ?? '?')}${stage ? ` (stage ${stage})` : ''}${amount !== null && outcome !== 'funded' ? `, amount ${money(amount)}` : ''}`];
+      break;
+    }
+    case 'backfilled':
+      title = `Loaded by backfill as ${str(d.state) ?? '?'}`;
+      why = [str(d.note) ?? ''].filter((x) => x !== '');
+      break;
+    default:
+      break;
+  }
+  if (answeredBy && (ev.type === 'accepted' || ev.type === 'returned')) who = `${names.short(answeredBy)} in Salesforce (applied by Handoff)`;
+  const cause = causeLine(d, names, rmOfUser);
+  if (cause) why.push(cause);
+  return { seq: ev.seq, at: ev.at, type: ev.type, title, why, who };
+}
+
+/** Milliseconds from the assignment to the answer, when both are known (speed to accept). */
+export function speedToAccept(assignedAt: string | undefined, acceptedAt: string): number | undefined {
+  if (!assignedAt) return undefined;
+  const ms = Date.parse(acceptedAt) - Date.parse(assignedAt);
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+
