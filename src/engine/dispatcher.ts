@@ -71,7 +71,7 @@ export interface DispatchDeps {
    * Called in the transaction that marks the record done: store the link (e.g. the Salesforce
    * Lead id on the lead) atomically with it.
    */
-  onWritten?: (tx: Db, written: WrittenRecord) => Promise<void>;
+  onWritten?: (tx: Db, written: WrittenRecord & { payload: Record<string, unknown> }) => Promise<void>;
   logger?: Logger;
   metrics?: Pick<Metrics, 'syncErrors'>;
 }
@@ -201,7 +201,8 @@ export async function runDispatchOnce(deps: DispatchDeps): Promise<DispatchResul
         rowIds: group.rowIds,
         ...(r.id === undefined ? {} : { id: r.id }),
       };
-      if (deps.onWritten) await deps.onWritten(tx, written);
+      // onWritten also gets what was sent (the rows' payloads merged in id order).
+      if (deps.onWritten) await deps.onWritten(tx, { ...written, payload: group.payload });
       result.written.push(written);
       result.succeeded++;
       return true;

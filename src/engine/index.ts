@@ -19,7 +19,7 @@ export type { LedgerWrite, ObservedChange } from './ledger';
 export { DEFAULT_LEDGER_TTL_MS, consumeEcho, filterEchoes, pruneLedger, recordWrites } from './ledger';
 export { changedFields, isNoop, normaliseValue, sameValue, valueHash } from './values';
 export type { ClaimTimersOptions, Timer, TimerSpec } from './timers';
-export { cancelTimers, claimDue, markFired, pendingTimers, setTimer } from './timers';
+export { cancelTimers, claimDue, markFired, pendingTimers, setTimer, setTimers } from './timers';
 export type { Cursor } from './cursors';
 export { compareCursor, getCursor, setCursor } from './cursors';
 export { LeaderElector, leaderLockKey } from './leadership';

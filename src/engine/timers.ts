@@ -43,6 +43,26 @@ export async function setTimer(tx: Db, clock: Clock, leadId: string, spec: Timer
   return rows[0]!.id;
 }
 
+/**
+ * setTimer for several kinds at once, in two statements: cancels the lead's pending or claimed
+ * timers of every kind armed or listed in `cancel`, then arms the specs (one per kind: a later
+ * spec of the same kind replaces an earlier one, as a second setTimer call would).
+ */
+export async function setTimers(tx: Db, clock: Clock, leadId: string, t: { set?: TimerSpec[]; cancel?: string[] }): Promise<number[]> {
+  const byKind = new Map<string, TimerSpec>();
+  for (const spec of t.set ?? []) byKind.set(spec.kind, spec);
+  const specs = [...byKind.values()];
+  await cancelTimers(tx, leadId, [...new Set([...(t.cancel ?? []), ...byKind.keys()])]);
+  if (specs.length === 0) return [];
+  const { rows } = await tx.query<{ id: number }>(
+    `INSERT INTO timers (lead_id, kind, due_at, payload, created_at)
+     SELECT $1, k, d, p::jsonb, $5 FROM unnest($2::text[], $3::timestamptz[], $4::text[]) WITH ORDINALITY AS x(k, d, p, n) ORDER BY n
+     RETURNING id`,
+    [leadId, specs.map((s) => s.kind), specs.map((s) => s.dueAt.toISOString()), specs.map((s) => JSON.stringify(s.payload ?? {})), clock.now().toISOString()],
+  );
+  return rows.map((r) => r.id);
+}
+
 export async function cancelTimers(tx: Db, leadId: string, kinds: string[]): Promise<number> {
   if (kinds.length === 0) return 0;
   const { rowCount } = await tx.query(

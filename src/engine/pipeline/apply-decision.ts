@@ -14,6 +14,7 @@ import { contactToLead } from '../../domain/sync';
 import type { Db } from '../../store/db';
 import type { ApplyPlan, LeadPatch, PlannedWrite } from '../apply';
 import { applyPlan } from '../apply';
+import { setTimers } from '../timers';
 import type { Lane } from '../outbox';
 import type { PipelineContext } from './context';
 import { ACTOR } from './context';
@@ -192,11 +193,12 @@ export async function applyDecision(tx: Db, ctx: PipelineContext, lead: LeadReco
         summary: d.audit.summary,
         data: { ...d.audit.explanation, ...(d.via ? { via: d.via } : {}), ...(opts.auditData ? { cause: opts.auditData } : {}), ...(d.newState ? { from: lead.state, to: d.newState } : {}) },
       },
-      timers: timerOps(d.timers),
       outbox,
     },
     ctx.clock,
   );
+  // Timers in two statements rather than two per timer (a routing arms six), same transaction.
+  await setTimers(tx, ctx.clock, lead.id, timerOps(d.timers));
   if (d.poolStates) await savePoolStates(tx, d.poolStates, ctx.clock.now());
   return { ...next, version: result.version };
 }

@@ -66,19 +66,14 @@ export async function enqueueWrites(tx: Db, clock: Clock, leadId: string, writes
   return ids;
 }
 
-async function writtenPayload(tx: Db, rowIds: number[]): Promise<Record<string, unknown>> {
-  const { rows } = await tx.query<{ payload: Record<string, unknown> }>('SELECT payload FROM outbox WHERE id = ANY($1::bigint[]) ORDER BY id', [rowIds]);
-  return Object.assign({}, ...rows.map((r) => r.payload)) as Record<string, unknown>;
-}
-
 /** What a landed write changes on its lead; runs in the transaction that marks the row done. */
-export async function onWritten(tx: Db, ctx: PipelineContext, w: WrittenRecord): Promise<void> {
+export async function onWritten(tx: Db, ctx: PipelineContext, w: WrittenRecord & { payload: Record<string, unknown> }): Promise<void> {
   const isLead = w.system === 'salesforce' && w.object === 'Lead';
   const isContact = w.system === 'hubspot' && w.object === 'contacts';
   if (!w.leadId || !(isLead || isContact)) return;
   const lead = await findLead(tx, { id: w.leadId }, { lock: true });
   if (!lead) return;
-  const payload = await writtenPayload(tx, w.rowIds);
+  const payload = w.payload;
   let data = { ...lead.data };
   let pending = { ...data.pending };
   let salesforceLeadId = lead.salesforceLeadId;

@@ -18,7 +18,7 @@ import { movedFields, pick } from './fields';
 import { QUALIFYING_STATES, qualifyAndRoute } from './govern';
 import { repeatInquiry } from './inquiry';
 import type { LeadRecord } from './lead-record';
-import { emptyLeadData, findLead, saveBookkeeping } from './lead-record';
+import { emptyLeadData, findLeadForContact, saveBookkeeping } from './lead-record';
 import { decideOutcome } from './outcome';
 import { emailHash, leadView } from './view';
 
@@ -44,8 +44,9 @@ export function logProblems(ctx: PipelineContext, leadId: string, problems: Sync
 export async function handleContact(tx: Db, ctx: PipelineContext, snap: ContactSnapshot): Promise<InboxOutcome> {
   if (snap.archived) return 'ignored';
   const props = pick(snap.properties, ctx.fields.hubspot);
-  const lead = await findLead(tx, { hubspotContactId: snap.id });
-  if (!lead) return newContact(tx, ctx, snap, props);
+  const found = await findLeadForContact(tx, snap.id, emailHash(props.email));
+  if (!found?.sameContact) return newContact(tx, ctx, snap, props, found?.lead ?? null);
+  const lead = found.lead;
   if (lead.data.seen.hubspotMs !== undefined && snap.modifiedMs < lead.data.seen.hubspotMs) return 'ignored';
 
   const now = ctx.clock.now();
@@ -97,11 +98,11 @@ export async function handleContact(tx: Db, ctx: PipelineContext, snap: ContactS
   return 'applied';
 }
 
-async function newContact(tx: Db, ctx: PipelineContext, snap: ContactSnapshot, props: Record<string, string | null>): Promise<InboxOutcome> {
+/** A contact with no lead of its own; `other` is the lead of a contact with the same email, if any. */
+async function newContact(tx: Db, ctx: PipelineContext, snap: ContactSnapshot, props: Record<string, string | null>, other: LeadRecord | null): Promise<InboxOutcome> {
   const mql = inboundFromHubspot(undefined, props, ctx.config).some((e) => e.kind === 'mql');
   if (!mql) return 'ignored';
   const hash = emailHash(props.email);
-  const other = hash ? await findLead(tx, { emailHash: hash }) : null;
   if (other) {
     // The same person under a second contact: a new handoff event on their lead, not a new Lead.
     await repeatInquiry(tx, ctx, other, { source: 'hubspot.contact', secondContact: snap.id });

@@ -145,6 +145,17 @@ export async function findLead(db: Db, key: LeadKey, opts: { lock?: boolean } = 
   return rows[0] ? toRecord(rows[0]) : null;
 }
 
+/** The lead of a contact, else of the same person (email hash) under another contact. */
+export async function findLeadForContact(db: Db, contactId: string, emailHash: string | null): Promise<{ lead: LeadRecord; sameContact: boolean } | null> {
+  const { rows } = await db.query<Row>(
+    `SELECT ${COLUMNS} FROM leads WHERE hubspot_contact_id = $1 OR ($2::text IS NOT NULL AND email_hash = $2)
+      ORDER BY (hubspot_contact_id = $1) DESC NULLS LAST, created_at LIMIT 1`,
+    [contactId, emailHash],
+  );
+  const r = rows[0];
+  return r ? { lead: toRecord(r), sameContact: r.hubspot_contact_id === contactId } : null;
+}
+
 /** The first lead found by the keys in order (contact id, Lead id, email hash). */
 export async function findLeadByAny(db: Db, keys: LeadKey[]): Promise<LeadRecord | null> {
   for (const k of keys) {
