@@ -26,7 +26,7 @@ import type { PipelineContext } from './context';
 import { findLead, saveBookkeeping } from './lead-record';
 import { LIST_MEMBERSHIPS, flushPending, isBarrier, tidy } from './writes';
 
-/** The connectors' writer, with HubSpot list memberships (recordKey `list\0contactId`) added in batches per list. */
+/** The connectors' writer, with HubSpot list memberships (recordKey `contactId@list`) added in batches per list. */
 export function pipelineWriter(connectors: ConnectorRecordWriter, hubspot: HubSpotConnector): RecordWriter {
   const listIds = new Map<string, string>();
   return {

@@ -112,7 +112,7 @@ export function leadWrite(lead: Pick<LeadRecord, 'hubspotContactId' | 'salesforc
 }
 
 export function listWrite(list: string, contactId: string): PlannedWrite {
-  return { system: 'hubspot', object: LIST_MEMBERSHIPS, operation: 'upsert', recordKey: `${list}\u0000${contactId}`, payload: { list, contactId }, lane: 'bulk', echoRecordId: null };
+  return { system: 'hubspot', object: LIST_MEMBERSHIPS, operation: 'upsert', recordKey: `${contactId}@${list}`, payload: { list, contactId }, lane: 'bulk', echoRecordId: null };
 }
 
 /**
