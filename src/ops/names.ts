@@ -3,7 +3,6 @@
  * stores ids (they do not change when someone's name does); what Handoff prints for people says
  * who they are.
  */
-import type { MappingsConfig } from '../config';
 import { DateTime } from 'luxon';
 
 export interface Names {
@@ -13,7 +12,14 @@ export interface Names {
   short(id: string | null | undefined): string;
 }
 
-export function rosterNames(config: Pick<MappingsConfig, 'roster'>): Names {
+/** The part of the roster names come from (a MappingsConfig fits). */
+export interface RosterNamesSource {
+  roster: { rms: readonly { id: string; name: string; branch?: string | undefined }[]; queues: readonly { id: string; name: string }[] };
+}
+
+export const NO_ROSTER: RosterNamesSource = { roster: { rms: [], queues: [] } };
+
+export function rosterNames(config: RosterNamesSource): Names {
   const rms = new Map(config.roster.rms.map((r) => [r.id, r]));
   const queues = new Map(config.roster.queues.map((q) => [q.id, q]));
   return {

@@ -153,7 +153,8 @@ export function describeEvent(ev: Pick<AuditRecord, 'seq' | 'at' | 'type' | 'sum
       break;
     case 'accepted':
       title = `Accepted by ${names.short(answeredBy)}`;
-      why = [ev.summary ?? '', d.onTime === false ? 'Late: after the accept-by deadline' : ''].filter((x) => x !== '');
+      // The summary's timing part ("40 min before the deadline"); the title already says who.
+      why = [(ev.summary ?? '').replace(/^Accepted by [^,]*, /, 'Answered '), d.onTime === false ? 'Late: after the accept-by deadline' : ''].filter((x) => x !== '');
       break;
     case 'returned':
       title = `Returned by ${names.short(answeredBy)}: ${str(d.reason) ?? 'no reason'}`;

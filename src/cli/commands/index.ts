@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as audit } from './audit';
 import { register as demo } from './demo';
 import { register as dlq } from './dlq';
+import { register as explain } from './explain';
 import { register as migrate } from './migrate';
 import { register as run } from './run';
 import { register as sandbox } from './sandbox';
@@ -12,4 +13,4 @@ import { register as validate } from './validate';
 /** Each command lives in its own file and registers itself. A command joins this list when it works. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [migrate, validate, audit, dlq, sandbox, run, sync, start, demo];
+export const commands: RegisterCommand[] = [migrate, validate, audit, dlq, sandbox, run, sync, start, demo, explain];
