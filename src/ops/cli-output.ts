@@ -8,11 +8,11 @@ import { isHandoffError } from '../errors';
 import type { RosterNamesSource } from './names';
 import { NO_ROSTER } from './names';
 
-export async function withJsonErrors(json: boolean | undefined, fn: () => Promise<void>): Promise<void> {
+export async function withJsonErrors(json: boolean | undefined, fn: () => Promise<void>, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<void> {
   try {
     await fn();
   } catch (err) {
-    if (json && isHandoffError(err)) console.log(JSON.stringify({ error: { code: err.code, message: err.message } }));
+    if (json && isHandoffError(err)) out(JSON.stringify({ error: { code: err.code, message: err.message } }));
     throw err;
   }
 }
