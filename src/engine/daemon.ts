@@ -72,7 +72,8 @@ export interface DaemonDeps {
   db: Db;
   /** The HTTP server; false for none. Default: env.PORT on all interfaces. */
   http?: false | { port?: number; host?: string };
-  schedules?: Partial<Schedules>;
+  /** Job schedules; false runs no jobs (tests drive the steps, start() serves HTTP only). */
+  schedules?: Partial<Schedules> | false;
   options?: Partial<PipelineOptions>;
   workerId?: string;
   /** Origins besides Salesforce's the token endpoint may name as instance_url (the sandbox's). */
@@ -174,7 +175,7 @@ function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; pipeline: Pip
   const { ctx, pipeline, db, metrics } = parts;
   const { env } = deps;
   const logger = ctx.logger;
-  const schedules = { ...DEFAULT_SCHEDULES, ...deps.schedules };
+  const schedules = { ...DEFAULT_SCHEDULES, ...(deps.schedules || {}) };
   const electors = { pollers: new LeaderElector(db, 'pollers', { logger }), sweeps: new LeaderElector(db, 'sweeps', { logger }) };
   let server: Server | undefined;
   let jobs: Jobs | undefined;
@@ -254,7 +255,7 @@ function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; pipeline: Pip
         url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}`;
         logger.info('http server listening', { url });
       }
-      jobs = startJobs(specs(), { logger, onError });
+      if (deps.schedules !== false) jobs = startJobs(specs(), { logger, onError });
     },
     syncOnce: () => runCycle(pipeline),
     stop() {
