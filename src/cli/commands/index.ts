@@ -6,6 +6,7 @@ import { register as explain } from './explain';
 import { register as migrate } from './migrate';
 import { register as run } from './run';
 import { register as sandbox } from './sandbox';
+import { register as simulate } from './simulate';
 import { register as start } from './start';
 import { register as sync } from './sync';
 import { register as validate } from './validate';
@@ -13,4 +14,4 @@ import { register as validate } from './validate';
 /** Each command lives in its own file and registers itself. A command joins this list when it works. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [migrate, validate, audit, dlq, sandbox, run, sync, start, demo, explain];
+export const commands: RegisterCommand[] = [migrate, validate, audit, dlq, sandbox, run, sync, start, demo, explain, simulate];
