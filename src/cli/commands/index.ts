@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { register as audit } from './audit';
+import { register as backfill } from './backfill';
 import { register as demo } from './demo';
 import { register as dlq } from './dlq';
 import { register as explain } from './explain';
@@ -14,4 +15,4 @@ import { register as validate } from './validate';
 /** Each command lives in its own file and registers itself. A command joins this list when it works. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [migrate, validate, audit, dlq, sandbox, run, sync, start, demo, explain, simulate];
+export const commands: RegisterCommand[] = [migrate, validate, audit, dlq, sandbox, run, sync, start, demo, explain, simulate, backfill];
