@@ -8,7 +8,7 @@ import type { FaultRuleInput } from '../../src/sandbox';
 import type { E2E } from './support';
 import { createAndQualify, leadsByContact, pastSearchLag, startE2E } from './support';
 
-const N = 200;
+const N = 100;
 const STORM_MS = 150_000;
 const faults: FaultRuleInput[] = [
   // Retry-After of 1 s: the limiter's pause is real time, and the test should not sit in it.

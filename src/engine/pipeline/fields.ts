@@ -44,11 +44,16 @@ export function trackedFields(m: MappingsConfig): TrackedFields {
   };
 }
 
-/** Equal as the systems echo values, with an unset checkbox (false) the same as blank. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+/** Salesforce answers `…T16:00:31.000+0000` for the `…T16:00:31.000Z` it was sent. */
+const parseInstant = (v: string): number => Date.parse(v.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+
+/** Equal as the systems echo values: an unset checkbox (false) is blank, one instant is one value. */
 export function sameLoose(a: unknown, b: unknown): boolean {
   const x = normaliseValue(a);
   const y = normaliseValue(b);
-  return x === y || ((x === '' || x === 'false') && (y === '' || y === 'false'));
+  if (x === y || ((x === '' || x === 'false') && (y === '' || y === 'false'))) return true;
+  return INSTANT.test(x) && INSTANT.test(y) && parseInstant(x) === parseInstant(y);
 }
 
 /** The tracked fields whose value moved from `before` to `after`. */

@@ -6,7 +6,8 @@
  * record of every page, and a whole page when a bulk change shares one millisecond). Salesforce
  * Lead, Task, Event and Opportunity by (SystemModstamp, Id), each poll starting a look-back window
  * behind its cursor so late commits are read again. Every change read is stored in the inbox as
- * `${id}@${modstamp}`: a re-read is a duplicate and goes no further. Cursors are durable, only move
+ * `${id}@${modstamp}`: a re-read is a duplicate and goes no further; a read that shows what Handoff
+ * last saw or wrote (the echo of its own write) is not stored at all. Cursors are durable, only move
  * forward, and only after the page is stored. A rate-limited poll stops where it is and goes on
  * next time.
  */
@@ -19,7 +20,8 @@ import { storeInboundBatch } from '../inbox';
 import { getCursor, setCursor } from '../cursors';
 import type { Cursor } from '../cursors';
 import type { PipelineContext } from './context';
-import { LEAD_META_FIELDS } from './fields';
+import { LEAD_META_FIELDS, movedFields, pick } from './fields';
+import { findLeadsByIds } from './lead-record';
 import { isOutcomeActivity } from './handle-activity';
 import type { ContactSnapshot } from './handle-contact';
 import { CONTACT_KIND } from './handle-contact';
@@ -65,6 +67,22 @@ export function windowCursor(w: HubspotWindow): Cursor {
 
 const isRateLimited = (err: unknown): boolean => err instanceof ApiError && err.failure.kind === 'rate_limited';
 
+/**
+ * Reads that show exactly what Handoff last saw or wrote for a lead — mostly the echoes of its
+ * own writes — are not stored: the handler would find no change in them either. One query per page.
+ */
+async function withoutEchoes<T>(ctx: PipelineContext, column: 'hubspot_contact_id' | 'salesforce_lead_id', records: T[], id: (r: T) => string, values: (r: T) => Record<string, unknown>): Promise<T[]> {
+  const leads = await findLeadsByIds(ctx.db, column, records.map(id));
+  if (leads.length === 0) return records;
+  const side = column === 'hubspot_contact_id' ? 'hubspot' : 'salesforce';
+  const fields = side === 'hubspot' ? ctx.fields.hubspot : ctx.fields.lead;
+  const raw = new Map(leads.map((l) => [side === 'hubspot' ? l.hubspotContactId : l.salesforceLeadId, l.data.raw[side]]));
+  return records.filter((r) => {
+    const seen = raw.get(id(r));
+    return !seen || movedFields(fields, seen, pick(values(r), fields)).length > 0;
+  });
+}
+
 export function contactItem(r: ContactRecord): InboundItem {
   const payload: ContactSnapshot = { id: r.id, properties: r.properties, modifiedMs: r.modifiedMs, ...(r.archived ? { archived: true } : {}) };
   return { source: 'hubspot', sourceId: changeKey(r), kind: CONTACT_KIND, payload };
@@ -86,7 +104,8 @@ export async function pollHubspot(ctx: PipelineContext): Promise<PollResult> {
       const page = await ctx.hubspot.searchContactsInWindow({ ...w, properties: ctx.fields.hubspot, limit: o.hubspotPageSize, lane: 'critical' });
       result.pages++;
       result.read += page.records.length;
-      result.stored += (await storeInboundBatch(db, clock, page.records.map(contactItem))).stored;
+      const changed = await withoutEchoes(ctx, 'hubspot_contact_id', page.records, (r) => r.id, (r) => r.properties);
+      result.stored += (await storeInboundBatch(db, clock, changed.map(contactItem))).stored;
       w = { ...w, ...(page.lastId !== undefined ? { afterId: page.lastId } : {}), done: page.done };
       await setCursor(db, clock, HUBSPOT_CURSOR, windowCursor(w));
     }
@@ -128,7 +147,12 @@ export async function pollSalesforce(ctx: PipelineContext, object: SalesforceObj
       const page = await ctx.salesforce.queryChangedSince(object, fields, cursor, o.salesforcePageSize, { lane: 'critical' });
       result.pages++;
       result.read += page.records.length;
-      const relevant = object === 'Task' || object === 'Event' ? page.records.filter(isOutcomeActivity) : page.records;
+      const relevant =
+        object === 'Task' || object === 'Event'
+          ? page.records.filter(isOutcomeActivity)
+          : object === 'Lead'
+            ? await withoutEchoes(ctx, 'salesforce_lead_id', page.records, (r) => r.Id, (r) => r)
+            : page.records;
       const items: InboundItem[] = relevant.map((r) => ({ source: 'salesforce', sourceId: `${r.Id}@${r.SystemModstamp}`, kind: object, payload: r }));
       result.stored += (await storeInboundBatch(db, clock, items)).stored;
       cursor = page.next;
