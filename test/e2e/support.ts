@@ -3,8 +3,15 @@
  * (createDaemon) on one ManualClock, with a fresh database. Tests drive cycles with
  * `daemon.syncOnce()` or single steps, and move the clock themselves: nothing sleeps.
  */
-import type { Backend } from '../support/db';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Backend, TestDb } from '../support/db';
 import { createTestDb } from '../support/db';
+import { migrationsDir } from '../../src/paths';
+import { migrate } from '../../src/store/migrate';
+import { MEMORY, openPglite } from '../../src/store/pglite';
 import { loadEnv } from '../../src/config';
 import { ManualClock } from '../../src/domain/clock';
 import type { Daemon, DaemonDeps } from '../../src/engine/daemon';
@@ -33,10 +40,33 @@ export interface E2EOptions {
   env?: Record<string, string>;
 }
 
+/**
+ * A migrated PGlite, from a dump shared by every e2e file of this checkout (initdb takes seconds;
+ * loading a dump a fraction of one). The dump is keyed by the migrations' text, written once
+ * through a rename so parallel test workers never read half a file.
+ */
+async function migratedPglite(): Promise<TestDb> {
+  const dir = migrationsDir();
+  const key = createHash('sha256');
+  for (const f of readdirSync(dir).sort()) key.update(f).update(readFileSync(path.join(dir, f)));
+  const file = path.join(tmpdir(), `handoff-e2e-pglite-${key.digest('hex').slice(0, 16)}.tar`);
+  if (!existsSync(file)) {
+    const fresh = await openPglite({ dataDir: MEMORY });
+    await migrate(fresh);
+    const dump = Buffer.from(await (await fresh.dumpDataDir()).arrayBuffer());
+    await fresh.close();
+    const tmp = `${file}.${process.pid}`;
+    writeFileSync(tmp, dump);
+    renameSync(tmp, file);
+  }
+  const db = await openPglite({ dataDir: MEMORY, loadDataDir: new Blob([readFileSync(file)]) });
+  return { backend: 'pglite', db, dispose: () => db.close() };
+}
+
 export async function startE2E(opts: E2EOptions = {}): Promise<E2E> {
   const clock = new ManualClock(T0);
   const sandbox = await startSandbox({ clock, webhookUrl: null, ...opts.sandbox });
-  const t = await createTestDb(opts.backend ?? 'pglite');
+  const t = (opts.backend ?? 'pglite') === 'pglite' ? await migratedPglite() : await createTestDb('pg');
   try {
     const { env, errors } = loadEnv({ ...sandbox.env, SALESFORCE_API_SHARE: '1', LOG_FORMAT: 'json', ...opts.env });
     if (!env) throw new Error(`sandbox env refused: ${errors.join('; ')}`);
