@@ -94,6 +94,13 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
+/**
+ * Leadership is per installation: advisory locks are database-wide, so two installations in
+ * separate schemas of one database (or a test suite next to a running daemon) must not share a
+ * role. The role names the schema.
+ */
+export const leaderRole = (role: 'pollers' | 'sweeps', schema: string): string => `${role}@${schema}`;
+
 export function requireCredentials(env: Pick<Env, 'credentials'>): void {
   if (env.credentials === 'both') return;
   const missing = env.credentials === 'none' ? 'HubSpot and Salesforce' : env.credentials === 'hubspot-only' ? 'Salesforce' : 'HubSpot';
@@ -164,19 +171,23 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
       options: { ...DEFAULT_PIPELINE_OPTIONS, ...deps.options },
     };
     const pipeline = createPipeline(ctx, pipelineWriter(createRecordWriter({ hubspot, salesforce }), hubspot));
-    return assemble(deps, { ctx, pipeline, releasers, db, metrics });
+    const schema = (await db.query<{ s: string }>('SELECT current_schema() AS s')).rows[0]?.s ?? 'public';
+    return assemble(deps, { ctx, pipeline, releasers, db, metrics, schema });
   } catch (err) {
     await releaseAll(releasers).catch(() => undefined);
     throw err;
   }
 }
 
-function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; pipeline: Pipeline; releasers: (() => Promise<unknown>)[]; db: Db; metrics: Metrics }): Daemon {
+function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; pipeline: Pipeline; releasers: (() => Promise<unknown>)[]; db: Db; metrics: Metrics; schema: string }): Daemon {
   const { ctx, pipeline, db, metrics } = parts;
   const { env } = deps;
   const logger = ctx.logger;
   const schedules = { ...DEFAULT_SCHEDULES, ...(deps.schedules || {}) };
-  const electors = { pollers: new LeaderElector(db, 'pollers', { logger }), sweeps: new LeaderElector(db, 'sweeps', { logger }) };
+  const electors = {
+    pollers: new LeaderElector(db, leaderRole('pollers', parts.schema), { logger }),
+    sweeps: new LeaderElector(db, leaderRole('sweeps', parts.schema), { logger }),
+  };
   let server: Server | undefined;
   let jobs: Jobs | undefined;
   let url: string | undefined;

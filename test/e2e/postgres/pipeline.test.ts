@@ -4,7 +4,7 @@
  * contact, and only one of them leading the pollers.
  */
 import { loadEnv } from '../../../src/config';
-import { createDaemon } from '../../../src/engine/daemon';
+import { createDaemon, leaderRole } from '../../../src/engine/daemon';
 import { LeaderElector } from '../../../src/engine/leadership';
 import { openDb } from '../../../src/store/open';
 import { TEST_DATABASE_URL, describeIfPg } from '../../support/db';
@@ -56,8 +56,9 @@ describeIfPg('pipeline on PostgreSQL', () => {
       const leads = leadsByContact(e.sandbox);
       expect(ids.map((id) => leads.get(id)?.length ?? 0)).toEqual(ids.map(() => 1));
 
-      const one = new LeaderElector(e.db, 'pollers');
-      const two = new LeaderElector(otherDb, 'pollers');
+      // The daemons' own role for this installation (its schema), as their poll jobs would ask.
+      const one = new LeaderElector(e.db, leaderRole('pollers', schema));
+      const two = new LeaderElector(otherDb, leaderRole('pollers', schema));
       try {
         const leaders = [await one.isLeader(), await two.isLeader()];
         expect(leaders.filter(Boolean)).toHaveLength(1);
