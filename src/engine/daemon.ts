@@ -42,6 +42,7 @@ import { SALESFORCE_OBJECTS } from './pipeline/inbox-handler';
 import type { Jobs, JobSpec } from './pipeline/jobs';
 import { startJobs } from './pipeline/jobs';
 import { loadOwnerDirectory } from './pipeline/owners';
+import { housekeeping } from './pipeline/sweep';
 import { inboxPort } from './pipeline/webhooks';
 
 /** node-cron schedules (seconds first). */
@@ -232,6 +233,8 @@ function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; pipeline: Pip
       run: async () => {
         ctx.directory = await loadOwnerDirectoryFor(ctx);
         await pipeline.reconcile();
+        const pruned = await housekeeping(ctx);
+        if (pruned.inbox + pruned.ledger > 0) logger.info('housekeeping', pruned);
       },
     },
   ];

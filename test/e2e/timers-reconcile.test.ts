@@ -2,9 +2,10 @@
  * The two periodic jobs that are not polling: the timer sweep (an accept-by deadline passes, the
  * lead goes to the next RM with a new Task, the manager hears of it) and reconciliation (a change
  * polling missed is found by comparing both systems, repaired through the decide path, and
- * reported).
+ * reported), and the housekeeping that runs with the latter.
  */
 import { setCursor } from '../../src/engine/cursors';
+import { INBOX_RETENTION_MS, housekeeping } from '../../src/engine/pipeline/sweep';
 import type { E2E } from './support';
 import { createAndQualify, leadsByContact, pastSearchLag, startE2E } from './support';
 
@@ -62,4 +63,15 @@ it('finds a change polling missed, repairs it through the decide path, and repor
 
   const again = await e.daemon.pipeline.reconcile();
   expect(again).toMatchObject({ compared: 1, inSync: 1, repaired: 0 });
+});
+
+it('prunes handled inbox rows past their retention and expired write-ledger entries', async () => {
+  const count = async (sql: string) => (await e.db.query<{ n: number }>(sql)).rows[0]!.n;
+  const handled = await count(`SELECT count(*)::int AS n FROM inbox WHERE outcome IN ('applied', 'ignored')`);
+  expect(handled).toBeGreaterThan(0);
+  e.clock.advance(INBOX_RETENTION_MS + 3600_000);
+  const pruned = await housekeeping(e.daemon.pipeline.ctx);
+  expect(pruned.inbox).toBe(handled);
+  expect(pruned.ledger).toBeGreaterThan(0);
+  expect(await count(`SELECT count(*)::int AS n FROM inbox WHERE outcome IN ('applied', 'ignored')`)).toBe(0);
 });
