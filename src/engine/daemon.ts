@@ -79,6 +79,8 @@ export interface DaemonDeps {
   workerId?: string;
   /** Origins besides Salesforce's the token endpoint may name as instance_url (the sandbox's). */
   allowedInstanceOrigins?: string[];
+  /** Secrets the mappings name by variable (prequalification tokens); the CLI reads them from the environment. */
+  secret?: (name: string) => string | undefined;
 }
 
 export interface Daemon {
@@ -169,6 +171,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
       salesforce,
       directory,
       workerId,
+      secret: deps.secret ?? (() => undefined),
       options: { ...DEFAULT_PIPELINE_OPTIONS, ...deps.options },
     };
     const pipeline = createPipeline(ctx, pipelineWriter(createRecordWriter({ hubspot, salesforce }), hubspot));

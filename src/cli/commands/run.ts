@@ -41,7 +41,7 @@ export function register(program: Command): void {
       });
       const db = await openStore(env, logger);
       try {
-        const daemon = await createDaemon({ env, db, logger, metrics: createMetrics({ defaultMetrics: true }) });
+        const daemon = await createDaemon({ env, db, logger, metrics: createMetrics({ defaultMetrics: true }), secret: (name) => process.env[name] });
         await daemon.start();
         logger.info('handoff is running', { url: daemon.url, pid: process.pid });
         const signal = await stopped;

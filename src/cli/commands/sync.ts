@@ -44,7 +44,7 @@ export function register(program: Command): void {
         requireCredentials(env);
         const db = await openStore(env, logger);
         try {
-          const daemon = await createDaemon({ env, db, logger, http: false });
+          const daemon = await createDaemon({ env, db, logger, http: false, secret: (name) => process.env[name] });
           let report: CycleReport;
           try {
             report = await daemon.syncOnce();

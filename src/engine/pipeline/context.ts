@@ -64,6 +64,8 @@ export interface PipelineContext {
   directory: OwnerDirectory;
   /** Names this process's claims (outbox, timers). */
   workerId: string;
+  /** Secrets the mappings name by variable (a prequalification gate's token_env), read at the edge. */
+  secret: (name: string) => string | undefined;
   options: PipelineOptions;
 }
 

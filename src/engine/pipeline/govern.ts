@@ -8,7 +8,10 @@ import { decideHandoffResponse } from '../../domain/acceptance';
 import type { HandoffChange } from '../../domain/acceptance';
 import type { Deadline } from '../../domain/sla';
 import { onSlaBreach, recordBreachStreak } from '../../domain/sla';
-import { decideReadiness } from '../../domain/readiness';
+import { decideReadiness, planPrequal } from '../../domain/readiness';
+import type { PrequalOutcome } from '../../domain/readiness';
+import type { LeadView } from '../../domain/lead';
+import { callPrequal } from '../../connectors/prequal';
 import { decideAfterReturn, onRecycleCooldown } from '../../domain/recycle';
 import { decideRouting } from '../../domain/routing';
 import type { LeadState } from '../../domain/lifecycle';
@@ -29,9 +32,25 @@ export async function routeLead(tx: Db, ctx: PipelineContext, lead: LeadRecord, 
   return applyDecision(tx, ctx, lead, r.decision, opts);
 }
 
+/**
+ * The bank's prequalification services the lead's gates call (readiness.yaml `prequal.http`),
+ * by gate. Each call is bounded by its gate's timeout; an error is an outcome (readiness fails
+ * closed), never a throw.
+ */
+async function prequalify(ctx: PipelineContext, view: LeadView, now: Date): Promise<Record<string, PrequalOutcome>> {
+  const out: Record<string, PrequalOutcome> = {};
+  for (const req of planPrequal({ lead: view, config: ctx.config, now })) {
+    const token = req.tokenEnv ? ctx.secret(req.tokenEnv) : undefined;
+    out[req.gate] = await callPrequal(req, token ? { token } : {});
+  }
+  return out;
+}
+
 /** Readiness, and routing at once when the lead is (or becomes) ready. */
 export async function qualifyAndRoute(tx: Db, ctx: PipelineContext, lead: LeadRecord, opts: ApplyDecisionOptions = {}): Promise<LeadRecord> {
-  const { result, decision } = decideReadiness({ lead: leadView(lead, ctx.config), config: ctx.config, now: ctx.clock.now() });
+  const now = ctx.clock.now();
+  const view = leadView(lead, ctx.config);
+  const { result, decision } = decideReadiness({ lead: view, config: ctx.config, now, prequal: await prequalify(ctx, view, now) });
   const current = await applyDecision(tx, ctx, lead, decision, { ...opts, hold: result.ready });
   return result.ready && current.state === 'ready' ? routeLead(tx, ctx, current) : current;
 }
