@@ -14,15 +14,15 @@ import { contactToLead } from '../../domain/sync';
 import type { Db } from '../../store/db';
 import type { ApplyPlan, LeadPatch, PlannedWrite } from '../apply';
 import { applyPlan } from '../apply';
-import { setTimers } from '../timers';
 import type { Lane } from '../outbox';
+import { setTimers } from '../timers';
+import { changedFields } from '../values';
 import type { PipelineContext } from './context';
 import { ACTOR } from './context';
 import type { LeadData, LeadRecord } from './lead-record';
 import { savePoolStates } from './routing-state';
 import { canonicalFields, taxonomyOf } from './view';
 import { appendSteps, flushPending, hubspotSteps, intendedContact, leadWrite, listWrite, pendingTask, tidy } from './writes';
-import { changedFields } from '../values';
 
 /**
  * A Decision from governance, or one the pipeline makes itself (a field sync, an outcome, a
