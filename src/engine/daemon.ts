@@ -31,7 +31,7 @@ import type { Db } from '../store/db';
 import { migrate } from '../store/migrate';
 import { LeaderElector } from './leadership';
 import { outboxStats } from './outbox';
-import { releaseClaims } from './pipeline/claims';
+import { releaseClaims, releaseClaimsOfDeadProcesses } from './pipeline/claims';
 import type { PipelineContext, PipelineOptions } from './pipeline/context';
 import { DEFAULT_PIPELINE_OPTIONS } from './pipeline/context';
 import type { CycleReport, Pipeline } from './pipeline/cycle';
@@ -250,6 +250,8 @@ function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; pipeline: Pip
       return url;
     },
     async start() {
+      const orphans = await releaseClaimsOfDeadProcesses(db, ctx.clock.now());
+      if (orphans.outbox + orphans.timers > 0) logger.warn('released claims left by a process that died', orphans);
       if (deps.http !== false) {
         const routes = [
           eventsApiRouter({ token: env.EVENTS_API_TOKEN, inbox: inboxPort(db, ctx.clock), metrics }),

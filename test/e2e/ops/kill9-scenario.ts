@@ -26,7 +26,8 @@ export async function killNineScenario(w: Kill9World, n: number): Promise<{ atKi
   const second = await startRun(w);
   const started = Date.now();
   try {
-    // Leases of writes the killed process had claimed run out after 5 minutes (the dispatcher's default).
+    // On PGlite the restarted daemon releases the dead process's claims at start; on PostgreSQL
+    // (other replicas may be alive) they wait out the dispatcher's 5-minute lease.
     await until('every contact handed off', () => (handedOff(w.sandbox, ids) ? true : undefined), 7 * 60_000, 250);
   } catch (err) {
     throw new Error(`${(err as Error).message}\nsecond daemon stderr:\n${second.stderr()}`);
