@@ -10,6 +10,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { MappingsConfig } from '../config';
 import { ScaledClock } from '../domain/clock';
+import { HandoffError } from '../errors';
 import type { Logger } from '../observability/logger';
 import type { Sandbox } from '../sandbox';
 import { startSandbox } from '../sandbox';
@@ -117,7 +118,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     releasers.unshift(() => sandbox.stop());
     const sd = await createSandboxDaemon({ sandbox, db, logger: o.logger, baseEnv: o.baseEnv, http: { port: o.port, host: '127.0.0.1' }, mappings: sandbox.mappings, webhookFlushMs: 500 });
     releasers.unshift(() => sd.stop());
-    await sd.start();
+    await sd.start().catch((err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      throw new HandoffError('PORT_IN_USE', `port ${o.port} is in use (another handoff?): pass --port P, or --port 0 for a free one`, { port: o.port });
+    });
     sandbox.rms.startLoop(1_000);
     clock.setSpeed(o.speed);
     return await watch(o, { sandbox, db, clock, url: sd.daemon.url ?? '', config: sandbox.mappings });

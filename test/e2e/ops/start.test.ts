@@ -5,6 +5,8 @@
  * audit trail to lines, the hourly summary comes, and everything is released at the end.
  */
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import net from 'node:net';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,4 +89,16 @@ describe('the demo, in process', () => {
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     await db.close();
   }, 90_000);
+
+  it('says which port is taken and what to do, and starts nothing', async () => {
+    const port = await freePort();
+    const taken = net.createServer().listen(port, '127.0.0.1');
+    await once(taken, 'listening');
+    try {
+      const err = await runDemo({ speed: 60, prospects: 5, seed: 1, port, minutes: 0.1, dataDir: tmp(), baseEnv: {}, logger: silentLogger(), out: () => undefined }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'PORT_IN_USE', message: `port ${port} is in use (another handoff?): pass --port P, or --port 0 for a free one` });
+    } finally {
+      taken.close();
+    }
+  }, 60_000);
 });
