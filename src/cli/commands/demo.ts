@@ -24,7 +24,7 @@ export const DEMO_HELP =
   "  HANDOFF_DATA_DIR  Handoff's data folder (default ./.handoff); the demo uses demo/ in it\n" +
   '  PORT              default for --port (8080)\n' +
   '  MAPPINGS_DIR      the mappings the sandbox and the daemon load\n' +
-  '  LOG_LEVEL         the daemon\'s logs on stderr (default warn during the demo)\n';
+  '  LOG_LEVEL         the daemon\'s logs on stderr (default error during the demo; warn shows fields not synced)\n';
 
 /** The demo as a command runs it; `handoff start` without credentials calls this too. */
 export async function demoAction(flags: DemoFlags, env: Env = cliEnv()): Promise<void> {
@@ -33,7 +33,7 @@ export async function demoAction(flags: DemoFlags, env: Env = cliEnv()): Promise
   const seed = wholeNumber('seed', flags.seed ?? '1', -2_147_483_648, 2_147_483_647);
   const port = flags.port !== undefined ? wholeNumber('port', flags.port, 0, 65_535) : env.PORT;
   const minutes = flags.minutes !== undefined ? positiveNumber('minutes', flags.minutes, 10_000) : undefined;
-  const logger = createLogger({ level: process.env.LOG_LEVEL?.trim() || 'warn', format: env.LOG_FORMAT, stream: process.stderr });
+  const logger = createLogger({ level: process.env.LOG_LEVEL?.trim() || 'error', format: env.LOG_FORMAT, stream: process.stderr });
   const interrupt = onInterrupt();
   try {
     await runDemo({

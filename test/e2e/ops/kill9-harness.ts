@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { Sandbox } from '../../../src/sandbox';
 import { startSandbox } from '../../../src/sandbox';
 import { cliPath, repoRoot } from '../../support/cli';
-import { contact, createQualified } from './support';
+import { contact } from './support';
 
 export const EXT = 'HubSpot_Contact_Id__c';
 
@@ -97,10 +97,27 @@ export async function startRun(w: Kill9World): Promise<Daemon> {
   return d;
 }
 
-/** Contacts that route to branch bankers or loan officers (RMs: each gets an accept-or-return Task). */
-export function qualifyContacts(sandbox: Sandbox, n: number): string[] {
+/** Contacts (not yet qualified) that will route to branch bankers or loan officers. */
+export function createContacts(sandbox: Sandbox, n: number): string[] {
   const kinds: Record<string, string>[] = [{ customer_segment: 'small_business', product_interest: 'savings' }, { product_interest: 'mortgage' }];
-  return createQualified(sandbox, Array.from({ length: n }, (_, i) => contact(1000 + i, kinds[i % kinds.length])));
+  return Array.from({ length: n }, (_, i) => sandbox.hubspot.createContact(contact(1000 + i, kinds[i % kinds.length]), { source: 'FORM' }).id);
+}
+
+/** Marketing qualifies contacts in waves, as a workflow does through the day: the next wave when its time comes. */
+export function waves(sandbox: Sandbox, ids: string[], size: number, everyMs: number): { tick(): void; rest(): void } {
+  let next = 0;
+  let due = Date.now();
+  const qualify = (upTo: number): void => {
+    for (; next < Math.min(upTo, ids.length); next++) sandbox.hubspot.updateContact(ids[next]!, { lifecyclestage: 'marketingqualifiedlead' }, { source: 'WORKFLOWS' });
+  };
+  return {
+    tick: () => {
+      if (Date.now() < due) return;
+      qualify(next + size);
+      due += everyMs;
+    },
+    rest: () => qualify(ids.length),
+  };
 }
 
 export function leadsByContact(sandbox: Sandbox): Map<string, Record<string, unknown>[]> {

@@ -5,16 +5,19 @@
  * Lead owned by an RM (queues get none), none missing.
  */
 import type { Kill9World } from './kill9-harness';
-import { handedOff, handoffTasksByLead, leadsByContact, qualifyContacts, startRun, until } from './kill9-harness';
+import { createContacts, handedOff, handoffTasksByLead, leadsByContact, startRun, until, waves } from './kill9-harness';
 
 export async function killNineScenario(w: Kill9World, n: number): Promise<{ atKill: number; waitedMs: number }> {
   const first = await startRun(w);
-  const ids = qualifyContacts(w.sandbox, n);
+  const ids = createContacts(w.sandbox, n);
+  // Qualified in waves, so the daemon is mid-work (Leads of one wave written, the next deciding) when it dies.
+  const qualify = waves(w.sandbox, ids, Math.ceil(n / 10), 300);
   const atKill = await until(
     'some Leads, not all',
     () => {
+      qualify.tick();
       const made = w.sandbox.salesforce.records('Lead').length;
-      if (made >= n) throw new Error(`all ${n} Leads were made before the kill could happen: raise n`);
+      if (made >= n) throw new Error(`all ${n} Leads were made before the kill could happen`);
       return made >= Math.ceil(n / 5) ? made : undefined;
     },
     120_000,
@@ -22,6 +25,8 @@ export async function killNineScenario(w: Kill9World, n: number): Promise<{ atKi
   );
   first.child.kill('SIGKILL');
   await first.exited;
+  // The rest of the day's qualifications happen while the daemon is down.
+  qualify.rest();
 
   const second = await startRun(w);
   const started = Date.now();
