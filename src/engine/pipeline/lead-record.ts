@@ -41,6 +41,19 @@ export interface Governance {
   score?: number;
   /** LeadTimestamps as ISO text. */
   timestamps: Record<string, string>;
+  /** Engagement signals and life events recorded for scoring (ISO times), newest last, capped. */
+  signals?: { name: string; at: string }[];
+  /** What the last existing-customer lookup in Salesforce found (a Contact with this email). */
+  customer?: CustomerMatch;
+}
+
+/** A known customer: the Salesforce Contact (and its Account) with the lead's email, and the RM who owns it. */
+export interface CustomerMatch {
+  contactId: string | null;
+  accountId: string | null;
+  /** The roster RM owning the Account (else the Contact), when that owner is an RM. */
+  ownerRmId: string | null;
+  checkedAt: string;
 }
 
 export interface LeadData {
@@ -124,7 +137,11 @@ function toRecord(r: Row): LeadRecord {
       sync: d.sync ?? base.sync,
       raw: { hubspot: d.raw?.hubspot ?? {}, salesforce: d.raw?.salesforce ?? {} },
       seen: d.seen ?? {},
-      gov: { ownersSoFar: d.gov?.ownersSoFar ?? [], timestamps: d.gov?.timestamps ?? {}, ...(d.gov?.score !== undefined ? { score: d.gov.score } : {}) },
+      gov: {
+        ...d.gov,
+        ownersSoFar: d.gov?.ownersSoFar ?? [],
+        timestamps: d.gov?.timestamps ?? {},
+      },
     },
     version: r.version,
     createdAt: r.created_at,

@@ -45,16 +45,13 @@ export function leadView(lead: LeadRecord, config: MappingsConfig): LeadView {
     product: tax.product,
     fields,
     consent: consentFromFields(fields, config.readiness.consent_fields),
-    // No source of engagement signals is wired yet (HubSpot analytics, the events API): the
-    // score is fit alone until one is.
-    signals: [],
+    signals: (lead.data.gov.signals ?? []).map((s) => ({ name: s.name, at: new Date(s.at) })).filter((s) => !Number.isNaN(s.at.getTime())),
     owner: lead.ownerId && lead.ownerKind ? { kind: lead.ownerKind, id: lead.ownerId } : null,
     attempt: lead.attempt,
     ownersSoFar: lead.data.gov.ownersSoFar,
     recycleCount: lead.recycleCount,
-    // Known customers (a Salesforce Contact with this email) are not looked up yet.
-    existingCustomer: false,
-    existingOwnerId: null,
+    existingCustomer: Boolean(lead.data.gov.customer?.contactId),
+    existingOwnerId: lead.data.gov.customer?.ownerRmId ?? null,
     timestamps: timestampsOf(lead),
   };
 }
