@@ -66,6 +66,18 @@ export const TERMINAL_STATES: readonly LeadState[] = LEAD_STATES.filter(
   (s) => LIFECYCLE_TRANSITIONS[s].length === 0,
 );
 
+/** How an outcome state reads to people (audit summaries, `handoff explain`). */
+export const OUTCOME_LABELS: Partial<Record<LeadState, string>> = {
+  contacted: 'Contacted',
+  appointment_set: 'Appointment set',
+  appointment_kept: 'Appointment kept',
+  application_started: 'Application started',
+  approved: 'Approved',
+  funded: 'Funded',
+  closed_lost: 'Closed lost',
+  disqualified: 'Disqualified',
+};
+
 export function isLeadState(value: unknown): value is LeadState {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(LIFECYCLE_TRANSITIONS, value);
 }

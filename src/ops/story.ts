@@ -5,6 +5,7 @@
  * the event, the roster's names and a time zone in, text out. Events carry ids and codes, never a
  * person's data, so nothing here can print any.
  */
+import { OUTCOME_LABELS } from '../domain/lifecycle';
 import { renderRoutingExplanation } from '../domain/routing';
 import type { RoutingExplanation } from '../domain/routing';
 import type { AuditRecord } from '../engine/audit';
@@ -28,17 +29,6 @@ const obj = (v: unknown): Data => (v !== null && typeof v === 'object' && !Array
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-
-const STATE_WORDS: Record<string, string> = {
-  contacted: 'Contacted',
-  appointment_set: 'Appointment set',
-  appointment_kept: 'Appointment kept',
-  application_started: 'Application started',
-  approved: 'Approved',
-  funded: 'Funded',
-  closed_lost: 'Closed lost',
-  disqualified: 'Disqualified',
-};
 
 const SOURCE_WORDS: Record<string, string> = {
   'hubspot.contact': 'a change to the HubSpot contact',
@@ -178,7 +168,7 @@ export function describeEvent(ev: Pick<AuditRecord, 'seq' | 'at' | 'type' | 'sum
     case 'outcome': {
       const outcome = str(d.outcome) ?? '?';
       const amount = num(d.amount);
-      title = `${STATE_WORDS[outcome] ?? outcome}${outcome === 'funded' && amount !== null ? `: ${money(amount)}` : ''}`;
+      title = `${(OUTCOME_LABELS as Record<string, string>)[outcome] ?? outcome}${outcome === 'funded' && amount !== null ? `: ${money(amount)}` : ''}`;
       const stage = str(d.stage);
       why = [`Seen in ${sourceWords(str(d.source) ?? '?')}${stage ? ` (stage ${stage})` : ''}${amount !== null && outcome !== 'funded' ? `, amount ${money(amount)}` : ''}`];
       break;

@@ -9,7 +9,7 @@ import type { StatusesMapping } from '../../config';
 import { cancel, withStatusWrites } from '../../domain/decision';
 import type { TimerKind } from '../../domain/decision';
 import type { LeadView } from '../../domain/lead';
-import { TERMINAL_STATES, canTransition } from '../../domain/lifecycle';
+import { OUTCOME_LABELS, TERMINAL_STATES, canTransition } from '../../domain/lifecycle';
 import type { LeadState } from '../../domain/lifecycle';
 import type { AnyDecision } from './apply-decision';
 
@@ -27,21 +27,10 @@ export interface OutcomeCause {
   detail: Record<string, unknown>;
 }
 
-const LABEL: Partial<Record<LeadState, string>> = {
-  contacted: 'Contacted',
-  appointment_set: 'Appointment set',
-  appointment_kept: 'Appointment kept',
-  application_started: 'Application started',
-  approved: 'Approved',
-  funded: 'Funded',
-  closed_lost: 'Closed lost',
-  disqualified: 'Disqualified',
-};
-
 export function decideOutcome(lead: LeadView, target: LeadState, statuses: Pick<StatusesMapping, 'outbound'>, now: Date, cause: OutcomeCause): AnyDecision | null {
   if (lead.state === target || !canTransition(lead.state, target)) return null;
   const stops = TERMINAL_STATES.includes(target) || ['appointment_kept', 'application_started', 'approved'].includes(target) ? ALL_TIMERS : (STOPS[target] ?? []);
-  const what = LABEL[target] ?? target;
+  const what = OUTCOME_LABELS[target] ?? target;
   return {
     leadId: lead.id,
     at: now,
