@@ -80,7 +80,7 @@ export async function runBackfill(o: BackfillOptions): Promise<BackfillReport> {
     report.total = place.walked;
     return { ...report, durationMs: Date.now() - started };
   }
-  const count = await ctx.hubspot.searchContactsModifiedSince({ sinceMs, untilMs: place.untilMs, properties: ['hs_object_id'], limit: 1, lane: 'bulk' });
+  const count = await ctx.hubspot.searchContactsInWindow({ fromMs: sinceMs, untilMs: place.untilMs, properties: ['hs_object_id'], limit: 1, lane: 'bulk' });
   report.total = Math.max(count.total, place.walked);
   o.onProgress?.({ done: place.walked, total: report.total });
   while (!o.signal?.aborted) {

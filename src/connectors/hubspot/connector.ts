@@ -18,8 +18,7 @@ import { dedupeInputs, expandResults, mapBatchResults } from './batch-results';
 import type { HubSpotLimiters } from './calls';
 import { HubSpotCalls } from './calls';
 import { KEEP_BODY } from './client';
-import type { ContactChangeCursor } from './change-poll';
-import { MAX_SEARCH_PAGE, changeSearchRequest, nextCursor, windowSearchRequest } from './change-poll';
+import { MAX_SEARCH_PAGE, windowSearchRequest } from './change-poll';
 import type { ContactRecord } from './contact-record';
 import { toContactRecord } from './contact-record';
 import { batchResponse, searchResponse, simplePublicObject } from './schemas';
@@ -41,28 +40,6 @@ export interface CallOpts {
   lane?: Lane;
 }
 
-export interface ChangesQuery extends CallOpts {
-  /** Resume point: lastmodifieddate in epoch ms (inclusive), and the id reached inside that millisecond. */
-  sinceMs: number;
-  afterId?: string;
-  properties: readonly string[];
-  /** Page size, at most 200. */
-  limit: number;
-  /** Only changes up to here (epoch ms): keep it ~30 s behind now, as search indexes with a lag. */
-  untilMs?: number;
-}
-
-export interface ChangesPage {
-  /** In the order search returned them; the same (id, modifiedMs) can come again on the next page. */
-  records: ContactRecord[];
-  /** Pass back as the next query's sinceMs/afterId (persist it once the records are stored). */
-  next: ContactChangeCursor;
-  /** Nothing newer right now: poll again later from `next`. */
-  caughtUp: boolean;
-  /** Records matching this page's query, as HubSpot counts them. */
-  total: number;
-}
-
 export interface WindowQuery extends CallOpts {
   /** The window, epoch ms, both ends inclusive; keep `untilMs` ~30 s behind now (search lags writes). */
   fromMs: number;
@@ -81,6 +58,8 @@ export interface WindowPage {
   lastId?: string;
   /** Nothing more in the window. */
   done: boolean;
+  /** Records matching this page's query (the rest of the window after afterId), as HubSpot counts them. */
+  total: number;
 }
 
 export interface UpsertByEmailInput {
@@ -107,23 +86,6 @@ export class HubSpotConnector {
     this.admin = new HubSpotAdmin(o.client, this.calls);
   }
 
-  /** One page of contacts changed since a cursor (see change-poll.ts for the walk). */
-  async searchContactsModifiedSince(q: ChangesQuery): Promise<ChangesPage> {
-    if (!(q.limit >= 1 && q.limit <= MAX_SEARCH_PAGE)) throw new HandoffError('HUBSPOT_BAD_PAGE_SIZE', `Search pages hold 1 to ${MAX_SEARCH_PAGE} records; asked for ${q.limit}`);
-    const cursor: ContactChangeCursor = { sinceMs: q.sinceMs, ...(q.afterId !== undefined ? { afterId: q.afterId } : {}) };
-    const request = changeSearchRequest(cursor, q.properties, q.limit, q.untilMs);
-    const endpoint = `POST ${CONTACTS}/search`;
-    const { body } = await this.calls.json(
-      { endpoint, cls: 'search', lane: q.lane ?? 'critical' },
-      // sorts are typed string[] in the SDK but sent as they are; HubSpot documents the object form (A1).
-      () => this.client.crm.contacts.searchApi.doSearchWithHttpInfo(request as unknown as SearchBody, KEEP_BODY),
-      searchResponse,
-    );
-    const records = body.results.map((o) => toContactRecord(o, endpoint));
-    const step = nextCursor(cursor, records, body.paging?.next !== undefined);
-    return { records, next: step.next, caughtUp: step.caughtUp, total: body.total };
-  }
-
   /** One page of a window walk (see change-poll.ts windowSearchRequest). */
   async searchContactsInWindow(q: WindowQuery): Promise<WindowPage> {
     if (!(q.limit >= 1 && q.limit <= MAX_SEARCH_PAGE)) throw new HandoffError('HUBSPOT_BAD_PAGE_SIZE', `Search pages hold 1 to ${MAX_SEARCH_PAGE} records; asked for ${q.limit}`);
@@ -136,7 +98,7 @@ export class HubSpotConnector {
     );
     const records = body.results.map((o) => toContactRecord(o, endpoint));
     const last = records[records.length - 1];
-    return { records, ...(last ? { lastId: last.id } : q.afterId !== undefined ? { lastId: q.afterId } : {}), done: body.paging?.next === undefined || records.length === 0 };
+    return { records, ...(last ? { lastId: last.id } : q.afterId !== undefined ? { lastId: q.afterId } : {}), done: body.paging?.next === undefined || records.length === 0, total: body.total };
   }
 
   /** Contacts by record id; ids HubSpot does not know come back in `missing`. */

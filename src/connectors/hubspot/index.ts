@@ -2,8 +2,7 @@
 export { hubSpotClient } from './client';
 export type { HubSpotClientOptions } from './client';
 export { HubSpotConnector, HUBSPOT_BATCH_MAX } from './connector';
-export type { CallOpts, ChangesPage, ChangesQuery, HubSpotConnectorOptions, UpdateInput, UpsertByEmailInput, WindowPage, WindowQuery } from './connector';
-export type { ContactChangeCursor } from './change-poll';
+export type { CallOpts, HubSpotConnectorOptions, UpdateInput, UpsertByEmailInput, WindowPage, WindowQuery } from './connector';
 export type { ContactRecord } from './contact-record';
 export { changeKey } from './contact-record';
 export type { EnsuredProperty, HubSpotProperty, PropertySpec } from './admin';

@@ -70,7 +70,7 @@ describe('responses of an unexpected shape', () => {
   it('covers a search result without an id and a body that is not JSON', async () => {
     h = await startHubSpot();
     answer('POST /crm/v3/objects/contacts/search', (res) => res.status(200).json({ total: 1, results: [{ properties: {} }] }));
-    const e = await thrown(h.hs.searchContactsModifiedSince({ sinceMs: 0, properties: [], limit: 10 }));
+    const e = await thrown(h.hs.searchContactsInWindow({ fromMs: 0, untilMs: h.clock.now().getTime(), properties: [], limit: 10 }));
     expect((e as Error).message).toMatch(/POST \/crm\/v3\/objects\/contacts\/search .*results\.0\.id: Required/);
     answer('GET /crm/v3/objects/contacts/:contactId', (res) => res.status(200).type('text/html').send('<html>proxy</html>'));
     expect(await thrown(h.hs.getContact('1', []))).toMatchObject({ code: 'HUBSPOT_UNEXPECTED_RESPONSE' });
@@ -112,15 +112,15 @@ describe('429s', () => {
     await upsertOne(); // another app (no limiter of ours) uses up the day
     const f = await failure(upsertOne(hs));
     expect(f).toMatchObject({ kind: 'rate_limited', status: 429, code: 'DAILY', retryAfterMs: 3_600_000, message: 'You have reached your daily limit.' });
-    const refused = await failure(hs.searchContactsModifiedSince({ sinceMs: 0, properties: [], limit: 10 }));
+    const refused = await failure(hs.searchContactsInWindow({ fromMs: 0, untilMs: h.clock.now().getTime(), properties: [], limit: 10 }));
     expect(refused).toMatchObject({ kind: 'rate_limited', code: 'HANDOFF_LIMITER', endpoint: 'POST /crm/v3/objects/contacts/search' });
     expect(h.emu.callCounts().total).toBe(2);
   });
 
   it('search SECONDLY: rate_limited for a second', async () => {
     h = await startHubSpot({ limits: { searchPerSecond: 1 } });
-    await h.hs.searchContactsModifiedSince({ sinceMs: 0, properties: [], limit: 10 });
-    const f = await failure(h.hs.searchContactsModifiedSince({ sinceMs: 0, properties: [], limit: 10 }));
+    await h.hs.searchContactsInWindow({ fromMs: 0, untilMs: h.clock.now().getTime(), properties: [], limit: 10 });
+    const f = await failure(h.hs.searchContactsInWindow({ fromMs: 0, untilMs: h.clock.now().getTime(), properties: [], limit: 10 }));
     expect(f).toMatchObject({ kind: 'rate_limited', code: 'SECONDLY', retryAfterMs: 1_000 });
   });
 
