@@ -12,9 +12,14 @@ import type { Db } from '../store/db';
 import type { Logger } from '../observability/logger';
 import { silentLogger } from '../observability/logger';
 
-/** The advisory-lock key of a role: 64 bits of sha256("handoff:leader:" + role), signed. */
-export function leaderLockKey(role: string): string {
-  const digest = createHash('sha256').update(`handoff:leader:${role}`).digest();
+/**
+ * The advisory-lock key of a role in one deployment: 64 bits of
+ * sha256("handoff:leader:" + scope + ":" + role), signed. Advisory locks are database-wide, and
+ * a deployment is a schema (its tables), so the scope is the schema: two deployments sharing a
+ * database each have their own pollers' and sweeps' leader.
+ */
+export function leaderLockKey(role: string, scope: string): string {
+  const digest = createHash('sha256').update(`handoff:leader:${scope}:${role}`).digest();
   return BigInt.asIntN(64, digest.readBigUInt64BE(0)).toString();
 }
 
@@ -28,15 +33,19 @@ interface Term {
 export class LeaderElector {
   private term: Term | undefined;
   private chain: Promise<unknown> = Promise.resolve();
-  private readonly key: string;
+  private key: string | undefined;
   private readonly logger: Logger;
 
+  /**
+   * `scope` names the deployment the role belongs to; by default the database's current schema
+   * (its search_path), asked once on the first campaign.
+   */
   constructor(
     private readonly db: Db,
     readonly role: string,
-    opts: { logger?: Logger } = {},
+    opts: { logger?: Logger; scope?: string } = {},
   ) {
-    this.key = leaderLockKey(role);
+    if (opts.scope !== undefined) this.key = leaderLockKey(role, opts.scope);
     this.logger = opts.logger ?? silentLogger();
   }
 
@@ -94,7 +103,8 @@ export class LeaderElector {
       const ended = new Promise<void>((r) => (finished = r));
       void this.db
         .session(async (conn) => {
-          const { rows } = await conn.query<{ ok: boolean; pid: number }>('SELECT pg_try_advisory_lock($1::bigint) AS ok, pg_backend_pid() AS pid', [this.key]);
+          const key = (this.key ??= leaderLockKey(this.role, await currentSchema(conn)));
+          const { rows } = await conn.query<{ ok: boolean; pid: number }>('SELECT pg_try_advisory_lock($1::bigint) AS ok, pg_backend_pid() AS pid', [key]);
           const row = rows[0];
           if (!row?.ok) return resolve(false);
           this.term = { conn, pid: row.pid, end, ended };
@@ -102,7 +112,7 @@ export class LeaderElector {
           resolve(true);
           await released;
           // The pg backend discards this connection anyway; unlocking is for tidiness.
-          await conn.query('SELECT pg_advisory_unlock($1::bigint)', [this.key]).catch(() => undefined);
+          await conn.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => undefined);
         })
         .catch((err: unknown) => {
           this.logger.warn('leader election failed', { role: this.role, error: (err as Error).message });
@@ -111,4 +121,9 @@ export class LeaderElector {
         .finally(finished);
     });
   }
+}
+
+async function currentSchema(conn: Db): Promise<string> {
+  const { rows } = await conn.query<{ s: string | null }>('SELECT current_schema() AS s');
+  return rows[0]?.s ?? 'public';
 }

@@ -3,7 +3,7 @@ import type { TestDb } from '../../../support/db';
 import { TEST_DATABASE_URL, createTestDb, describeIfPg } from '../../../support/db';
 import type { Db } from '../../../../src/store/db';
 import { openDb } from '../../../../src/store/open';
-import { LeaderElector } from '../../../../src/engine/leadership';
+import { LeaderElector, leaderLockKey } from '../../../../src/engine/leadership';
 
 /** Kills a backend as a crash of its process would, waiting until it is gone. */
 async function killBackend(pid: number): Promise<void> {
@@ -53,5 +53,42 @@ describeIfPg('leadership failover on PostgreSQL', () => {
     await a.resign();
     await b.resign();
     await replicaA.close();
+  });
+});
+
+describeIfPg('leadership per deployment on one PostgreSQL database', () => {
+  let one: TestDb;
+  let other: TestDb;
+  let oneAgain: Db;
+  beforeEach(async () => {
+    one = await createTestDb('pg', { migrate: false });
+    other = await createTestDb('pg', { migrate: false });
+    oneAgain = await openDb({ databaseUrl: TEST_DATABASE_URL, schema: one.schema! });
+  });
+  afterEach(async () => {
+    await oneAgain.close();
+    await other.dispose();
+    await one.dispose();
+  });
+
+  it('gives each schema its own leader of a role, and still one leader within a schema', async () => {
+    const a = new LeaderElector(one.db, 'pollers');
+    const b = new LeaderElector(other.db, 'pollers');
+    const a2 = new LeaderElector(oneAgain, 'pollers');
+    expect(await a.isLeader()).toBe(true);
+    // Another deployment in the same database is not blocked by the first one's lock.
+    expect(await b.isLeader()).toBe(true);
+    // A second replica of the first deployment is.
+    expect(await a2.isLeader()).toBe(false);
+    await a.resign();
+    await b.resign();
+    expect(await a2.isLeader()).toBe(true);
+    await a2.resign();
+  });
+
+  it('keys a role by the scope it is given, the same for every replica of a deployment', () => {
+    expect(leaderLockKey('pollers', 'bank_a')).toBe(leaderLockKey('pollers', 'bank_a'));
+    expect(leaderLockKey('pollers', 'bank_a')).not.toBe(leaderLockKey('pollers', 'bank_b'));
+    expect(leaderLockKey('pollers', 'bank_a')).not.toBe(leaderLockKey('sweeps', 'bank_a'));
   });
 });
