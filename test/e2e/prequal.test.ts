@@ -1,7 +1,8 @@
 /**
  * A readiness gate that asks the bank's own pre-qualification service: the daemon calls it with
  * the gate's token and only the fields the gate lists; a pass is handed off, a decline is blocked
- * with the service's reason shown to marketing in HubSpot.
+ * with the service's reason shown to marketing in HubSpot. The shipped rule-based gate
+ * (mortgage_prequal, on fields the contact carries) blocks the same way, with its own codes.
  */
 import { appendFileSync, cpSync, mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -11,7 +12,7 @@ import path from 'node:path';
 import express from 'express';
 import { defaultMappingsDir } from '../../src/paths';
 import type { E2E } from './support';
-import { createAndQualify, leadsByContact, pastSearchLag, startE2E } from './support';
+import { createAndQualify, leadsByContact, pastSearchLag, readyContact, startE2E } from './support';
 
 const calls: { authorization: string | undefined; body: { fields: Record<string, unknown> } }[] = [];
 let server: Server;
@@ -55,4 +56,28 @@ it('hands off what the service passes and blocks what it declines, with its reas
   const blocked = e.sandbox.hubspot.getContact(declined)!.properties;
   expect(blocked.handoff_status).toBe('blocked');
   expect(blocked.handoff_blocked_reasons).toContain('OUTSIDE_SERVICE_AREA');
+});
+
+it("blocks a mortgage lead that fails readiness.yaml's own pre-qualification, with the reason codes in HubSpot", async () => {
+  const mortgage = (i: number, answers: Record<string, string>) =>
+    e.sandbox.hubspot.createContact(readyContact(i, { product_interest: 'mortgage', ...answers }), { source: 'FORM' }).id;
+  const ready = mortgage(10, { documents_ready: 'true', income_band: '100k_250k' });
+  const noPapers = mortgage(11, { documents_ready: 'false', income_band: '50k_100k' });
+  const lowIncome = mortgage(12, { documents_ready: 'true', income_band: 'under_50k' });
+  const unanswered = mortgage(13, {});
+  for (const id of [ready, noPapers, lowIncome, unanswered]) e.sandbox.hubspot.updateContact(id, { lifecyclestage: 'marketingqualifiedlead' }, { source: 'WORKFLOWS' });
+  pastSearchLag(e.clock);
+  expect((await e.daemon.syncOnce()).errors).toEqual([]);
+
+  // The pre-qualified one is handed off, its answers on the Lead for the loan officer.
+  expect(leadsByContact(e.sandbox).get(ready)).toEqual([expect.objectContaining({ Documents_Ready__c: true, Income_Band__c: '100k-250k' })]);
+  const reasons = (id: string) => {
+    expect(leadsByContact(e.sandbox).get(id)).toBeUndefined();
+    const p = e.sandbox.hubspot.getContact(id)!.properties;
+    expect(p.handoff_status).toBe('blocked');
+    return p.handoff_blocked_reasons;
+  };
+  expect(reasons(noPapers)).toBe('PREQUAL_FAILED:documents_ready');
+  expect(reasons(lowIncome)).toBe('PREQUAL_FAILED:income_band');
+  expect(reasons(unanswered)).toBe('PREQUAL_FAILED:documents_ready; PREQUAL_FAILED:income_band');
 });

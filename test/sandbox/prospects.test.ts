@@ -90,6 +90,20 @@ test('kinds, referral sources, consent and lifecycle stages are all represented'
   expect(new Set(values('lifecyclestage'))).toEqual(new Set(['subscriber', 'lead', 'marketingqualifiedlead']));
 });
 
+test("mortgage prospects answer readiness.yaml's pre-qualification questions, mostly but not all in a way that passes", () => {
+  const mortgage = people.filter((p) => p.properties['product_interest'] === 'mortgage');
+  expect(mortgage.length).toBeGreaterThan(20);
+  const bands = new Set(['under_50k', '50k_100k', '100k_250k', '250k_plus']);
+  for (const p of mortgage) {
+    expect(['true', 'false']).toContain(p.properties['documents_ready']);
+    expect(bands.has(p.properties['income_band']!)).toBe(true);
+  }
+  const passing = mortgage.filter((p) => p.properties['documents_ready'] === 'true' && p.properties['income_band'] !== 'under_50k');
+  expect(passing.length).toBeGreaterThan(mortgage.length / 2);
+  expect(passing.length).toBeLessThan(mortgage.length);
+  expect(people.filter((p) => p.properties['product_interest'] !== 'mortgage' && (p.properties['documents_ready'] ?? p.properties['income_band']) !== undefined)).toEqual([]);
+});
+
 test('seeded into the sandbox: HubSpot contacts, and existing customers as an Account + Contact owned by their RM, same email', async () => {
   const sb = await sandbox({ seed: 9 });
   try {

@@ -70,6 +70,8 @@ export function generateProspects(catalog: ProspectCatalog, opts: GenerateOption
   const far = farAwayPlaces();
   const segments = catalog.segments.segments.map((s) => [s, SEGMENT_WEIGHTS[s.id] ?? 5] as const);
   const activeRms = catalog.roster.rms.filter((r) => r.active);
+  // A stream of its own: these answers never shift the other generated values.
+  const prequal = newFaker(deriveSeed(opts.seed, 'prospects:prequal', opts.batch ?? 0));
   const out: Prospect[] = [];
 
   for (let i = 0; i < opts.count; i++) {
@@ -121,6 +123,7 @@ export function generateProspects(catalog: ProspectCatalog, opts: GenerateOption
     } else if (chance(0.3)) {
       props['tcpa_phone_consent'] = 'false';
     }
+    if (product?.id === 'mortgage') Object.assign(props, prequalAnswers(prequal));
 
     const flaws: Flaw[] = [];
     if (chance(opts.badShare ?? 0.04)) {
@@ -142,6 +145,16 @@ export function generateProspects(catalog: ProspectCatalog, opts: GenerateOption
     out.push(prospect);
   }
   return out;
+}
+
+const INCOME_BANDS: [string, number][] = [['under_50k', 15], ['50k_100k', 35], ['100k_250k', 35], ['250k_plus', 15]];
+
+/** What a mortgage form asks before a loan officer calls (readiness.yaml's mortgage_prequal): most are ready, some not. */
+function prequalAnswers(faker: Faker): Record<string, string> {
+  return {
+    documents_ready: faker.number.float({ min: 0, max: 1 }) < 0.8 ? 'true' : 'false',
+    income_band: faker.helpers.weightedArrayElement(INCOME_BANDS.map(([value, weight]) => ({ value, weight }))),
+  };
 }
 
 function nearBranch(faker: Faker, branches: RosterConfig['branches']): Place {

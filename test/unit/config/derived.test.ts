@@ -22,10 +22,13 @@ describe('custom fields the default mappings need (for install and the sandbox)'
       'Referral_Source__c:Text',
       'TCPA_Consent__c:Checkbox',
       'TCPA_Consent_Date__c:DateTime',
+      'Documents_Ready__c:Checkbox',
+      'Income_Band__c:Picklist',
     ]);
     const segment = needed.salesforce.find((f) => f.name === 'Segment__c');
     expect(segment?.values?.map((v) => v.value)).toEqual(['Consumer', 'Small Business', 'Commercial', 'Wealth']);
     expect(needed.salesforce.find((f) => f.name === 'Product_Interest__c')?.values).toHaveLength(config.products.products.length);
+    expect(needed.salesforce.find((f) => f.name === 'Income_Band__c')?.values?.map((v) => v.value)).toEqual(['Under 50k', '50k-100k', '100k-250k', '250k+']);
   });
 
   it('lists the HubSpot custom contact properties with their options', () => {
@@ -37,6 +40,8 @@ describe('custom fields the default mappings need (for install and the sandbox)'
       'do_not_call:bool/booleancheckbox',
       'tcpa_phone_consent:bool/booleancheckbox',
       'tcpa_consent_date:datetime/date',
+      'documents_ready:bool/booleancheckbox',
+      'income_band:enumeration/select',
     ]);
     expect(needed.hubspot.find((p) => p.name === 'lead_kind')?.options?.map((o) => o.value)).toEqual(['lead', 'referral', 'application']);
     expect(needed.hubspot.find((p) => p.name === 'product_interest')?.options?.map((o) => o.value)).toEqual(config.products.products.map((p) => p.id));

@@ -102,7 +102,7 @@ describe('handoff explain', () => {
 
 2026-03-10 12:00 CDT  Ready for handoff
     by Handoff
-    Gates passed: every_lead, rm_follow_up_by_phone, lending_footprint; score 100
+    Gates passed: every_lead, rm_follow_up_by_phone, lending_footprint, mortgage_prequal; score 100
     Seen in a change to the HubSpot contact
 2026-03-10 12:00 CDT  Routed to Tomás Rivera (chicago_loop)
     by Handoff

@@ -68,4 +68,18 @@ export const MAPPED_PROPERTY_SEEDS: PropertySeed[] = [
   { name: 'do_not_call', label: 'Do not call', type: 'bool', fieldType: 'booleancheckbox', groupName: g, options: yesNo },
   { name: 'tcpa_phone_consent', label: 'TCPA phone consent', type: 'bool', fieldType: 'booleancheckbox', groupName: g, options: yesNo },
   { name: 'tcpa_consent_date', label: 'TCPA consent date', type: 'datetime', fieldType: 'date', groupName: g },
+  { name: 'documents_ready', label: 'Documents ready', type: 'bool', fieldType: 'booleancheckbox', groupName: g, options: yesNo },
+  {
+    name: 'income_band',
+    label: 'Income band',
+    type: 'enumeration',
+    fieldType: 'select',
+    groupName: g,
+    options: [
+      { value: 'under_50k', label: 'Under 50k' },
+      { value: '50k_100k', label: '50k-100k' },
+      { value: '100k_250k', label: '100k-250k' },
+      { value: '250k_plus', label: '250k+' },
+    ],
+  },
 ];

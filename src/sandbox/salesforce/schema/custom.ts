@@ -34,6 +34,8 @@ export const MAPPED_LEAD_FIELDS: MappedSalesforceField[] = [
   { object: 'Lead', name: 'Referral_Source__c', label: 'Referral source', type: 'Text', length: 255 },
   { object: 'Lead', name: 'TCPA_Consent__c', label: 'TCPA phone consent', type: 'Checkbox' },
   { object: 'Lead', name: 'TCPA_Consent_Date__c', label: 'TCPA consent date', type: 'DateTime' },
+  { object: 'Lead', name: 'Documents_Ready__c', label: 'Documents ready', type: 'Checkbox' },
+  { object: 'Lead', name: 'Income_Band__c', label: 'Income band', type: 'Picklist', restricted: true, values: values('Under 50k', '50k-100k', '100k-250k', '250k+') },
 ];
 
 export function fieldFromSpec(spec: SalesforceFieldSpec | MappedSalesforceField): FieldDef {

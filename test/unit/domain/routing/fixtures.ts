@@ -69,6 +69,9 @@ export function lead(over: LeadOverrides = {}): LeadView {
       product: product ?? undefined,
       segment: segment ?? undefined,
       kind: over.kind ?? 'lead',
+      // Pre-qualified (readiness.yaml's mortgage_prequal); only mortgage leads are asked.
+      documents_ready: true,
+      income_band: '100k_250k',
       ...over.fields,
     },
   };

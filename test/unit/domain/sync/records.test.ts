@@ -7,7 +7,7 @@ const ann = contact({
   company: '', address: '1 Market St', city: 'san francisco', state: 'ca', zip: '94105', hs_language: 'EN',
   product_interest: 'mortgage', customer_segment: 'consumer', lead_kind: 'referral', referral_source: ' Branch staff ',
   hs_analytics_source: 'PAID_SEARCH', hs_email_optout: 'false', do_not_call: '', tcpa_phone_consent: 'true',
-  tcpa_consent_date: '2025-03-01T15:04:05.678Z',
+  tcpa_consent_date: '2025-03-01T15:04:05.678Z', documents_ready: 'true', income_band: '100k_250k',
 });
 
 describe('which way each rule flows', () => {
@@ -53,6 +53,8 @@ describe('contactToLead', () => {
         DoNotCall: false,
         TCPA_Consent__c: true,
         TCPA_Consent_Date__c: '2025-03-01T15:04:05.000Z',
+        Documents_Ready__c: true,
+        Income_Band__c: '100k-250k',
       },
       problems: [],
     });
@@ -101,7 +103,7 @@ describe('leadToContact', () => {
   const rmEdited = lead({
     Email: 'ann.lee@example.com', FirstName: 'Ann', LastName: 'Lee', Phone: '312.555.0100', Company: 'Ann Lee', City: 'CHICAGO',
     State: 'il', PostalCode: '60601', Product_Interest__c: 'Checking', Segment__c: 'Wealth', Lead_Kind__c: 'Lead', LeadSource: 'Phone Inquiry',
-    HasOptedOutOfEmail: true, DoNotCall: false, TCPA_Consent__c: false, Street: null,
+    HasOptedOutOfEmail: true, DoNotCall: false, TCPA_Consent__c: false, Street: null, Income_Band__c: '50k-100k',
   });
 
   it('carries the Lead id and the fields Salesforce may win, never the prefer_map ones', () => {
@@ -119,6 +121,8 @@ describe('leadToContact', () => {
         hs_email_optout: 'true',
         do_not_call: 'false',
         tcpa_phone_consent: 'false',
+        documents_ready: 'false',
+        income_band: '50k_100k',
       },
       problems: [],
     });
