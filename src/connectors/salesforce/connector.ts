@@ -17,6 +17,8 @@ import type { ApiUsage } from './calls';
 import { SalesforceCalls } from './calls';
 import type { SalesforceSession } from './connect';
 import { developerName, toolingCustomField } from './custom-field';
+import type { ContactByEmail } from './contacts';
+import { contactByEmailRow, contactsByEmailQueries, toContactByEmail } from './contacts';
 import type { SfInput } from './dml-results';
 import { expandRecordResults, prepareRecords, toRecordResult } from './dml-results';
 import type { ChangedRow, SObjectDescribe, SfRow } from './schemas';
@@ -98,6 +100,33 @@ export class SalesforceConnector {
   /** Runs SOQL and follows its pages up to `maxRecords` (jsforce's autoFetch would stop silently at 10,000). */
   async query(soql: string, opts: CallOpts & { maxRecords?: number } = {}): Promise<{ records: SfRow[]; totalSize: number; truncated: boolean }> {
     return this.queryPages(soql, opts.maxRecords ?? 10_000, opts.lane ?? 'critical', 'GET /query');
+  }
+
+  /**
+   * Contacts whose Email is one of `emails` (case-insensitive), with their Account's owner: one
+   * query per chunk (contacts.ts), so 1,000 emails cost 5 calls. A failure is thrown as the
+   * ApiError of that chunk; its message is Handoff's own, since Salesforce's may quote the query
+   * and with it the emails.
+   */
+  async contactsByEmail(emails: readonly string[], opts: CallOpts = {}): Promise<ContactByEmail[]> {
+    const endpoint = 'GET /query (Contact by email)';
+    const out: ContactByEmail[] = [];
+    for (const q of contactsByEmailQueries(emails)) {
+      let records: SfRow[];
+      try {
+        ({ records } = await this.queryPages(q.soql, 10_000, opts.lane ?? 'critical', endpoint));
+      } catch (err) {
+        if (err instanceof ApiError) throw new ApiError({ ...err.failure, message: `the Contact lookup by email was refused (${err.failure.code ?? err.failure.kind})` });
+        throw err;
+      }
+      for (const r of records) {
+        const checked = contactByEmailRow.safeParse(r);
+        if (!checked.success) throw new UnexpectedResponseError('salesforce', endpoint, 'a Contact lacks Id or OwnerId');
+        const c = toContactByEmail(checked.data);
+        if (c) out.push(c);
+      }
+    }
+    return out;
   }
 
   /** The org's daily API allowance now (GET /limits); also starts the limiter's budget from it. */

@@ -26,6 +26,24 @@ export function soqlId(id: string): string {
   return `'${id}'`;
 }
 
+// SOQL's escape sequences inside a quoted string (SOQL and SOSL reference, "Quoted String Escape
+// Sequences"). `%` and `_` are left alone: their escapes are valid only in LIKE, and Handoff never
+// builds LIKE patterns from data.
+const STRING_ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+
+/**
+ * A string value as a quoted SOQL literal for `=` and `IN`. Control characters SOQL has no escape
+ * for are refused (no email, name or id contains one); the error never repeats the value, which
+ * may be personal data.
+ */
+export function soqlString(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0007\u000B\u000E-\u001F\u007F]/.test(value)) {
+    throw new HandoffError('SALESFORCE_BAD_VALUE', 'A SOQL string value holds a control character SOQL cannot escape');
+  }
+  return `'${value.replace(/[\\'"\n\r\t\b\f]/g, (c) => STRING_ESCAPES[c]!)}'`;
+}
+
 /** Salesforce answers `2026-01-05T14:00:00.000+0000`; JavaScript wants a colon in the offset. */
 export function parseSalesforceDatetime(value: string): number {
   return Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
