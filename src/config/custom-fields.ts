@@ -59,7 +59,7 @@ export function customFieldsNeeded(c: MappingsConfig): CustomFieldsNeeded {
   const hubspot: HubSpotPropertySpec[] = [];
   for (const f of c.fields.fields) {
     const values = f.type === 'picklist' ? picklist(c, f) : [];
-    if (f.salesforce.endsWith('__c')) {
+    if (f.salesforce?.endsWith('__c')) {
       const sfValues = [...new Map(values.map((v) => [v.salesforce.value, v.salesforce])).values()];
       salesforce.push({
         object: 'Lead',

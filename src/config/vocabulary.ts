@@ -79,4 +79,7 @@ export const HUBSPOT_STANDARD_CONTACT_PROPERTIES = new Set([
   'company', 'jobtitle', 'website', 'industry', 'annualrevenue', 'numemployees', 'salutation', 'date_of_birth',
   'hs_email_optout', 'hs_language', 'hs_legal_basis', 'hs_marketable_status', 'message', 'createdate',
   'lastmodifieddate', 'hs_analytics_source', 'hs_persona',
+  // Engagement HubSpot computes from its email and web tracking (read-only; scoring reads them).
+  'hs_email_click', 'hs_email_last_click_date', 'hs_analytics_num_page_views', 'hs_analytics_last_visit_timestamp',
+  'num_conversion_events', 'recent_conversion_date', 'recent_conversion_event_name',
 ]);

@@ -47,7 +47,12 @@ function checkLink(f: FieldsConfig, ctx: CheckContext): void {
 function checkField(field: FieldMapping, i: number, names: Set<string>, ctx: CheckContext): void {
   const at = (...rest: (string | number)[]) => ['fields', i, ...rest];
   checkSensitive(field, i, ctx);
-  if (HANDOFF_OWNED_SALESFORCE.has(field.salesforce)) {
+  if (field.salesforce === undefined) {
+    // Read from HubSpot for decisions (scoring), never written to Salesforce: only `none` says so.
+    if (field.sync !== 'none') {
+      ctx.report({ path: at('sync'), code: 'missing_mapping', message: `${field.name} has no salesforce field, so it cannot be synced with ${field.sync}; add salesforce: <Lead field>, or say sync: none to read it from HubSpot only` });
+    }
+  } else if (HANDOFF_OWNED_SALESFORCE.has(field.salesforce)) {
     ctx.report({ path: at('salesforce'), code: 'handoff_owned_field', message: `${field.salesforce} is written by Handoff itself (statuses.yaml or routing); do not map it here` });
   } else if (!field.salesforce.endsWith('__c')) {
     checkKnown(ctx, { path: at('salesforce'), noun: 'Salesforce Lead field', value: field.salesforce, known: SALESFORCE_LEAD_STANDARD_FIELDS, expected: 'a standard Lead field, or a custom field ending in __c', code: 'unknown_system_value' });
@@ -115,7 +120,7 @@ function checkTransforms(field: FieldMapping, i: number, ctx: CheckContext): voi
 
 function checkSensitive(field: FieldMapping, i: number, ctx: CheckContext): void {
   const hs = sensitiveKind(field.hubspot);
-  const sf = sensitiveKind(field.salesforce);
+  const sf = field.salesforce === undefined ? null : sensitiveKind(field.salesforce);
   const kind = hs ?? sf;
   if (!kind) return;
   const side = hs ? `HubSpot property "${field.hubspot}"` : `Salesforce field "${field.salesforce}"`;

@@ -10,6 +10,7 @@ import type { CrossCheck } from '../cross-checks';
 import type { MappingsConfig } from '../mappings-config';
 import type { Product } from '../schemas/catalogue';
 import type { Condition, RoutingRule } from '../schemas/routing';
+import type { SignalSource } from '../schemas/scoring';
 import { checkKnown } from './context';
 import { checkFactConditions, checkFieldNames, factVocabulary } from './fact-checks';
 
@@ -130,6 +131,23 @@ export const GOVERNANCE_CROSS_CHECKS: CrossCheck[] = [
       c.scoring.life_events.forEach((e, i) =>
         e.products.forEach((p, k) => checkKnown(ctx, { path: ['life_events', i, 'products', k], noun: 'product', value: p, known: products, expected: 'one of the products in products.yaml' })),
       );
+      const fields = new Map(c.fields.fields.map((f) => [f.name, f]));
+      const sources: { from: SignalSource | undefined; path: PathSegment[] }[] = [
+        ...c.scoring.behavior.map((r, i) => ({ from: r.from, path: ['behavior', i, 'from'] })),
+        ...c.scoring.intent.map((r, i) => ({ from: r.from, path: ['intent', i, 'from'] })),
+        ...c.scoring.life_events.map((r, i) => ({ from: r.from, path: ['life_events', i, 'from'] })),
+      ];
+      for (const { from, path } of sources) {
+        if (!from) continue;
+        const typed = (key: 'field' | 'count_field', name: string, types: readonly string[], expected: string): void => {
+          if (!checkKnown(ctx, { path: [...path, key], noun: 'field', value: name, known: fields.keys(), expected: `${expected} from fields.yaml` })) return;
+          const f = fields.get(name);
+          if (f && !types.includes(f.type)) ctx.report({ path: [...path, key], code: 'bad_value', message: `${name} is a ${f.type} field; ${key} needs ${expected}`, found: name });
+        };
+        typed('field', from.field, ['date', 'datetime'], 'a date or datetime field');
+        if (from.count_field !== undefined) typed('count_field', from.count_field, ['number'], 'a number field');
+        if (from.when) checkFactConditions(ctx, from.when, [...path, 'when'], vocab, { score: 'a signal cannot depend on the score it is part of' });
+      }
     },
   },
   {

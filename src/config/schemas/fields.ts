@@ -17,7 +17,11 @@ export const fieldSchema = z
     name: id('field'),
     label: label.optional(),
     hubspot: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a HubSpot property internal name (lower-case letters, digits and _)'),
-    salesforce: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a Salesforce field API name such as Email or Segment__c'),
+    /**
+     * Lead field API name. Left out only with `sync: none`: a HubSpot property read for decisions
+     * (scoring's engagement signals) that has no place in Salesforce and is never written there.
+     */
+    salesforce: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a Salesforce field API name such as Email or Segment__c').optional(),
     type: z.enum(FIELD_TYPES).describe('field type'),
     sync: z.enum(SYNC_RULES).describe('sync rule'),
     transforms: z.array(z.enum(TRANSFORMS).describe('transform')).default([]),

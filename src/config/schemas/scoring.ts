@@ -18,15 +18,33 @@ export const fitRuleSchema = z
   })
   .strict();
 
+/**
+ * Where a signal is read from the lead's own data: HubSpot contact properties, by their canonical
+ * fields.yaml names. "It happened at <field>, <count_field> times" (one time without a count),
+ * and only when `when` holds, e.g. the last conversion's name matching "Webinar".
+ */
+export const signalSourceSchema = z
+  .object({
+    /** A date or datetime field: when the signal last happened. */
+    field: id('field'),
+    /** A number field: how many times it happened (all counted at `field`'s date). */
+    count_field: id('field').optional(),
+    /** Conditions on the lead, all of which must hold, as in fit rules. */
+    when: factConditions.optional(),
+  })
+  .strict();
+
 export const signalRuleSchema = z
   .object({
-    /** The signal name the engine records (from HubSpot events, the events API…). */
+    /** The signal name the engine records (from the events API) and the score explains. */
     signal: id('signal'),
     points,
     /** Points halve every this many days; leave out for no decay. */
     half_life_days: halfLife,
     /** Most points this signal can add however often it happens. */
     max_points: z.number().positive().optional(),
+    /** Also read it from contact fields (see signalSourceSchema). */
+    from: signalSourceSchema.optional(),
   })
   .strict();
 
@@ -37,6 +55,8 @@ export const lifeEventSchema = z
     half_life_days: halfLife,
     /** Products this event suggests (next-best-offer and segmentation). */
     products: z.array(id('product')).default([]),
+    /** Also read it from contact fields; a count_field makes no difference (it counts once). */
+    from: signalSourceSchema.optional(),
   })
   .strict();
 
@@ -55,3 +75,4 @@ export type ScoringConfig = z.output<typeof scoringFileSchema>;
 export type FitRule = z.output<typeof fitRuleSchema>;
 export type SignalRule = z.output<typeof signalRuleSchema>;
 export type LifeEventRule = z.output<typeof lifeEventSchema>;
+export type SignalSource = z.output<typeof signalSourceSchema>;

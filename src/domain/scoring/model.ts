@@ -2,13 +2,16 @@
  * scoring.yaml applied to a lead: fit points from who the lead is, behaviour and intent points
  * from what they did (each occurrence fading by its half-life, capped per signal), life events
  * that add points and suggest products. The total is clamped to 0–100, the scale routing
- * conditions and the MQL threshold use.
+ * conditions and the MQL threshold use. Signals are those recorded for the lead plus those its
+ * fields show (signals.ts), so the score needs nothing but the lead view and the time.
  */
 import type { ScoringConfig, SignalRule } from '../../config/schemas/scoring';
 import { matchAll } from '../conditions';
 import type { Fact } from '../conditions';
 import type { LeadView } from '../lead';
 import { decayedPoints } from './decay';
+import { occurrencesOf } from './signals';
+import type { SignalOccurrence } from './signals';
 
 export type ScoreItemCategory = 'fit' | 'behavior' | 'intent' | 'life_event';
 
@@ -20,6 +23,10 @@ export interface ScoreItem {
   /** How many occurrences counted (signals and life events). */
   count?: number;
   capped?: boolean;
+  /** Signals and life events: when it last happened (ISO). */
+  latestAt?: string;
+  /** Signals and life events: where it was read, `events` or `field:<name>`. */
+  sources?: string[];
 }
 
 export interface ScoreBreakdown {
@@ -35,18 +42,25 @@ export interface ScoreBreakdown {
 
 const round = (n: number): number => Math.round(n * 100) / 100;
 
-function signalItem(category: 'behavior' | 'intent', rule: SignalRule, lead: LeadView, now: Date): ScoreItem | null {
+/** The latest time among occurrences (at least one) and where they were read. */
+function evidence(occ: readonly SignalOccurrence[]): { latest: Date; sources: string[] } {
+  const latest = occ.reduce<Date>((a, o) => (o.at > a ? o.at : a), new Date(-8.64e15));
+  return { latest, sources: [...new Set(occ.map((o) => o.source))] };
+}
+
+function signalItem(category: 'behavior' | 'intent', rule: SignalRule, lead: LeadView, now: Date, fact: (name: string) => Fact): ScoreItem | null {
+  const occ = occurrencesOf({ name: rule.signal, ...(rule.from ? { from: rule.from } : {}) }, lead, fact);
+  if (occ.length === 0) return null;
   let sum = 0;
   let count = 0;
-  for (const s of lead.signals) {
-    if (s.name !== rule.signal) continue;
-    sum += decayedPoints(rule.points, s.at, now, rule.half_life_days);
-    count++;
+  for (const o of occ) {
+    sum += o.count * decayedPoints(rule.points, o.at, now, rule.half_life_days);
+    count += o.count;
   }
-  if (count === 0) return null;
   const capped = rule.max_points !== undefined && Math.abs(sum) > rule.max_points;
   const points = capped ? Math.sign(sum) * (rule.max_points as number) : sum;
-  return { category, name: rule.signal, points: round(points), count, ...(capped ? { capped } : {}) };
+  const seen = evidence(occ);
+  return { category, name: rule.signal, points: round(points), count, ...(capped ? { capped } : {}), latestAt: seen.latest.toISOString(), sources: seen.sources };
 }
 
 export function scoreWithConfig(lead: LeadView, config: ScoringConfig, now: Date, fact: (name: string) => Fact): ScoreBreakdown {
@@ -55,21 +69,22 @@ export function scoreWithConfig(lead: LeadView, config: ScoringConfig, now: Date
     if (matchAll(rule.when, fact).length === 0) items.push({ category: 'fit', name: rule.name, points: rule.points });
   }
   for (const rule of config.behavior) {
-    const item = signalItem('behavior', rule, lead, now);
+    const item = signalItem('behavior', rule, lead, now, fact);
     if (item) items.push(item);
   }
   for (const rule of config.intent) {
-    const item = signalItem('intent', rule, lead, now);
+    const item = signalItem('intent', rule, lead, now, fact);
     if (item) items.push(item);
   }
   const suggested = new Map<string, number>();
   const lifeEvents: string[] = [];
   for (const ev of config.life_events) {
     // A life event counts once, from its latest occurrence: a second "home purchase" signal is the same event.
-    const latest = lead.signals.filter((s) => s.name === ev.event).reduce<Date | null>((a, s) => (!a || s.at > a ? s.at : a), null);
-    if (!latest) continue;
-    const points = round(decayedPoints(ev.points, latest, now, ev.half_life_days));
-    items.push({ category: 'life_event', name: ev.event, points, count: 1 });
+    const occ = occurrencesOf({ name: ev.event, ...(ev.from ? { from: ev.from } : {}) }, lead, fact);
+    if (occ.length === 0) continue;
+    const seen = evidence(occ);
+    const points = round(decayedPoints(ev.points, seen.latest, now, ev.half_life_days));
+    items.push({ category: 'life_event', name: ev.event, points, count: 1, latestAt: seen.latest.toISOString(), sources: seen.sources });
     lifeEvents.push(ev.event);
     for (const p of ev.products) if (p !== lead.product) suggested.set(p, (suggested.get(p) ?? 0) + points);
   }

@@ -154,7 +154,7 @@ export function reconcile(input: ReconcileInput, mappings: MappingsOrContext): R
     }
     if (sameSideValue(want, o.normal)) continue;
     if (o.side === 'hubspot') result.writeHubspot = want as HubspotValue;
-    else if ((want === null || want === '') && SALESFORCE_REQUIRED_LEAD_FIELDS.has(mapping.salesforce)) {
+    else if ((want === null || want === '') && mapping.salesforce !== undefined && SALESFORCE_REQUIRED_LEAD_FIELDS.has(mapping.salesforce)) {
       // Salesforce keeps its value, so that is the value of record (settling on the blank would
       // make Salesforce's unchanged value look like a new edit next cycle, and flip-flop).
       canonical.value = o.canonical;

@@ -55,7 +55,7 @@ export function reconcileRecord(input: RecordSyncInput, mappings: MappingsOrCont
         mapping: f,
         canonicalBefore: beforeFields[f.name] ?? null,
         hubspot: contact ? { value: contact.properties[f.hubspot] ?? null, changedAt: hubspotChangedAt(contact, f.hubspot) } : null,
-        salesforce: lead ? { value: lead[f.salesforce] ?? null, changedAt: lead.LastModifiedDate ?? lead.SystemModstamp ?? null } : null,
+        salesforce: lead && f.salesforce ? { value: lead[f.salesforce] ?? null, changedAt: lead.LastModifiedDate ?? lead.SystemModstamp ?? null } : null,
         reconsentAt: evidence(f, contact ?? undefined, lead ?? undefined, ctx),
         ...(f.when_blank ? { templateValues: { now: settledText, before: beforeText } } : {}),
       },
@@ -66,7 +66,7 @@ export function reconcileRecord(input: RecordSyncInput, mappings: MappingsOrCont
     result.reasons[f.name] = r.reason;
     result.problems.push(...r.problems);
     if (r.writeHubspot !== undefined) result.hubspot[f.hubspot] = r.writeHubspot;
-    if (r.writeSalesforce !== undefined) result.salesforce[f.salesforce] = r.writeSalesforce;
+    if (r.writeSalesforce !== undefined && f.salesforce) result.salesforce[f.salesforce] = r.writeSalesforce;
   }
   if (contact && lead) {
     if (typeof lead.Id === 'string' && contact.properties[ctx.link.hubspot_lead_id] !== lead.Id) result.hubspot[ctx.link.hubspot_lead_id] = lead.Id;
@@ -94,7 +94,7 @@ export function markWritten(
     if (!state) continue;
     const seen = { ...state.seen };
     const hs = written.hubspot?.[f.hubspot];
-    const sf = written.salesforce?.[f.salesforce];
+    const sf = f.salesforce ? written.salesforce?.[f.salesforce] : undefined;
     if (hs !== undefined) seen.hubspot = hs;
     if (sf !== undefined) seen.salesforce = sf;
     if (hs !== undefined || sf !== undefined) fields[f.name] = { ...state, seen };
@@ -128,6 +128,6 @@ function evidence(f: FieldMapping, contact: HubspotContact | undefined, lead: Sa
   };
   return {
     hubspot: contact ? read('hubspot', contact.properties[e.hubspot]) : null,
-    salesforce: lead ? read('salesforce', lead[e.salesforce]) : null,
+    salesforce: lead && e.salesforce ? read('salesforce', lead[e.salesforce]) : null,
   };
 }

@@ -69,6 +69,9 @@ export function contactToLead(
   const problems: SyncProblem[] = [];
   const templates = templateValues(ctx, (f) => toCanonical(f, 'hubspot', contact.properties[f.hubspot], ctx));
   for (const f of ctx.fields) {
+    // A field without a Lead field (sync: none) is read from HubSpot only, never written.
+    if (f.salesforce === undefined) continue;
+    const sfName = f.salesforce;
     const raw = contact.properties[f.hubspot];
     const crmBlank = !options.lead || leadValueBlank(f, options.lead, ctx);
     if (!flows(f.sync, 'map_to_crm', crmBlank) && !carriesRestriction(f, 'hubspot', raw, ctx)) continue;
@@ -79,15 +82,15 @@ export function contactToLead(
     }
     problems.push(...(out.warnings ?? []));
     if (out.value !== null && out.value !== '') {
-      fields[f.salesforce] = out.value;
+      fields[sfName] = out.value;
       continue;
     }
     const filled = f.when_blank ? renderWhenBlank(f, templates) : null;
     if (filled !== null) {
-      const fit = fitLength(filled, ctx.salesforceLengths.get(f.salesforce), f);
+      const fit = fitLength(filled, ctx.salesforceLengths.get(sfName), f);
       if ('problem' in fit) problems.push(fit.problem);
-      else fields[f.salesforce] = fit.value;
-    } else if (!options.lead && SALESFORCE_REQUIRED_LEAD_FIELDS.has(f.salesforce)) {
+      else fields[sfName] = fit.value;
+    } else if (!options.lead && SALESFORCE_REQUIRED_LEAD_FIELDS.has(sfName)) {
       problems.push({ code: 'required_blank', field: f.name, side: 'salesforce', message: `${f.name}: Salesforce requires ${f.salesforce} on a new Lead and the contact has none` });
     }
   }
@@ -103,6 +106,7 @@ export function leadToContact(
   if (typeof lead.Id === 'string' && lead.Id !== '') properties[ctx.link.hubspot_lead_id] = lead.Id;
   const problems: SyncProblem[] = [];
   for (const f of ctx.fields) {
+    if (f.salesforce === undefined) continue;
     const raw = lead[f.salesforce];
     if (!flows(f.sync, 'crm_to_map', leadValueBlank(f, lead, ctx)) && !carriesRestriction(f, 'salesforce', raw, ctx)) continue;
     const out = transformValue(f, 'crm_to_map', raw, ctx);
@@ -118,10 +122,11 @@ export function leadToContact(
 
 /** Blank, or Handoff's own when_blank placeholder (a consumer's name standing in for Company). */
 export function leadValueBlank(f: FieldMapping, lead: SalesforceLead, ctx: SyncContext): boolean {
+  if (f.salesforce === undefined) return true;
   const raw = lead[f.salesforce];
   if (isBlank(raw)) return true;
   if (!f.when_blank || typeof raw !== 'string') return false;
-  const placeholder = renderWhenBlank(f, templateValues(ctx, (g) => toCanonical(g, 'salesforce', lead[g.salesforce], ctx)));
+  const placeholder = renderWhenBlank(f, templateValues(ctx, (g) => toCanonical(g, 'salesforce', g.salesforce ? lead[g.salesforce] : null, ctx)));
   return placeholder !== null && placeholder === raw.trim();
 }
 

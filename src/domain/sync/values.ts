@@ -97,7 +97,7 @@ export function fromCanonical(field: FieldMapping, side: Side, value: CanonicalV
     if (mapped === undefined) return bad(field, side, 'unknown_picklist_value', `the canonical value has no ${SIDE_LABEL[side]} value among ${table?.source ?? 'the values in fields.yaml'}`);
     out = mapped;
   }
-  return side === 'salesforce' ? fitLength(out, ctx.salesforceLengths.get(field.salesforce), field) : { value: out };
+  return side === 'salesforce' && field.salesforce ? fitLength(out, ctx.salesforceLengths.get(field.salesforce), field) : { value: out };
 }
 
 /**

@@ -37,7 +37,7 @@ export function trackedFields(m: MappingsConfig): TrackedFields {
       m.fields.link.hubspot_lead_id,
       ...HUBSPOT_PROPERTIES.map((p) => p.name),
     ]),
-    lead: unique([...mapped.map((f) => f.salesforce), m.fields.link.salesforce_external_id, ...LEAD_STATUS_FIELDS]),
+    lead: unique([...mapped.flatMap((f) => (f.salesforce ? [f.salesforce] : [])), m.fields.link.salesforce_external_id, ...LEAD_STATUS_FIELDS]),
     task: ['WhoId', 'Type', 'Status', 'Subject', 'CallDisposition', 'Handoff_Key__c', 'OwnerId'],
     event: ['WhoId', 'Subject', 'StartDateTime', 'Handoff_Key__c', 'OwnerId'],
     opportunity: ['StageName', 'Amount', 'CloseDate'],

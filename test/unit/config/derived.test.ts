@@ -42,6 +42,11 @@ describe('custom fields the default mappings need (for install and the sandbox)'
       'tcpa_consent_date:datetime/date',
       'documents_ready:bool/booleancheckbox',
       'income_band:enumeration/select',
+      // The bank's engagement dates (HubSpot computes the hs_* ones itself).
+      'last_rate_page_view:datetime/date',
+      'calculator_completed_date:datetime/date',
+      'appointment_requested_date:datetime/date',
+      'webinar_attended_date:datetime/date',
     ]);
     expect(needed.hubspot.find((p) => p.name === 'lead_kind')?.options?.map((o) => o.value)).toEqual(['lead', 'referral', 'application']);
     expect(needed.hubspot.find((p) => p.name === 'product_interest')?.options?.map((o) => o.value)).toEqual(config.products.products.map((p) => p.id));

@@ -31,7 +31,7 @@ describe('scoring.yaml applied to a lead', () => {
     expect(score({ signals: [{ name: 'rate_page_view', at: ago(7) }] }).byCategory.intent).toBe(10);
     expect(score({ signals: [{ name: 'rate_page_view', at: ago(14) }] }).byCategory.intent).toBe(5);
     const clicks = score({ signals: Array.from({ length: 5 }, () => ({ name: 'email_click', at: TUESDAY })) });
-    expect(clicks.items).toEqual([{ category: 'behavior', name: 'email_click', points: 10, count: 5, capped: true }]);
+    expect(clicks.items).toEqual([{ category: 'behavior', name: 'email_click', points: 10, count: 5, capped: true, latestAt: TUESDAY.toISOString(), sources: ['events'] }]);
   });
 
   it('counts a life event once, from its latest date, and suggests its products', () => {
