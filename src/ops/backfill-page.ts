@@ -4,11 +4,12 @@
  * and what becomes of each contact:
  *
  * - linked to a Lead: recorded as it stands (existingLeadState), with its snapshot, owner and one
- *   `backfilled` audit event; no decision, no timers, no writes but the missing link fields (the
+ *   `backfilled` audit event; no decision, no writes but the missing link fields (the
  *   External ID on a Lead found by email, the Lead id on the contact), sent here on the bulk lane
  *   before the lead is recorded, so the pipeline's upserts find that Lead and never make a second;
+ *   one not yet answered gets its SLA timers counted from now (backfill-sla.ts);
  * - marketing-qualified with no Lead: handed to the pipeline's own contact handler (readiness,
- *   routing), as a polled change would be; its writes are moved to the bulk lane so live work
+ *   routing), as a polled change would be; its writes take the bulk lane so live work
  *   goes first;
  * - otherwise: not Handoff's yet (the pipeline takes it when marketing qualifies it).
  *
@@ -28,10 +29,11 @@ import { withConflictRetry } from '../engine/pipeline/inbox-handler';
 import type { LeadData } from '../engine/pipeline/lead-record';
 import { emptyLeadData, findLead, findLeadsByIds } from '../engine/pipeline/lead-record';
 import { salesforceFields } from '../engine/pipeline/pollers';
-import { canonicalFields, emailHash, taxonomyOf } from '../engine/pipeline/view';
+import { canonicalFields, emailHash, leadView, taxonomyOf } from '../engine/pipeline/view';
 import { isHandoffError } from '../errors';
 import { redactString } from '../observability/redact';
 import type { Db } from '../store/db';
+import { backfillSla } from './backfill-sla';
 import { existingLeadState } from './backfill-state';
 
 export const BACKFILL_ACTOR = 'handoff backfill';
@@ -187,6 +189,17 @@ async function record(tx: Db, ctx: PipelineContext, link: Link, opp: { stage: st
   const owner = rmId ? { ownerId: rmId, ownerKind: 'rm' as const } : queue ? { ownerId: queue.id, ownerKind: 'queue' as const } : { ownerId: null, ownerKind: null };
   const ownerText = rm ? rm.name : queue ? `the ${queue.name} queue` : ownerId ? `Salesforce user ${ownerId} (not in the roster)` : 'nobody';
   const id = randomUUID();
+  const now = ctx.clock.now();
+  const attempt = owner.ownerId ? 1 : 0;
+  const sla = backfillSla({
+    lead: leadView(
+      { id, hubspotContactId: contact.id, salesforceLeadId: lead.Id, emailHash: null, state, ...tax, ...owner, branchId: rm?.branch ?? null, attempt, recycleCount: 0, data, version: 0, createdAt: now },
+      ctx.config,
+    ),
+    config: ctx.config,
+    now,
+  });
+  if (sla.armed) data.gov.timestamps = { ...data.gov.timestamps, acceptBy: sla.acceptBy.toISOString() };
   await applyPlan(
     tx,
     {
@@ -201,7 +214,7 @@ async function record(tx: Db, ctx: PipelineContext, link: Link, opp: { stage: st
           ...tax,
           ...owner,
           branchId: rm?.branch ?? null,
-          attempt: owner.ownerId ? 1 : 0,
+          attempt,
           data: data as unknown as Record<string, unknown>,
           consent: { ...consentFromFields(canonicalFields(sync.snapshot), ctx.config.readiness.consent_fields) },
         },
@@ -209,9 +222,18 @@ async function record(tx: Db, ctx: PipelineContext, link: Link, opp: { stage: st
       audit: {
         type: 'backfilled',
         actor: BACKFILL_ACTOR,
-        summary: `Loaded by backfill: Salesforce Lead ${lead.Id} owned by ${ownerText}, recorded as ${state} (${because}); no decision made`,
-        data: { state, because, salesforceLeadId: lead.Id, owner: owner.ownerId, linkedBy: link.by, note: `Linked to Salesforce Lead ${lead.Id} by ${link.by === 'email' ? 'email' : 'External ID'}; ${because}` },
+        summary: `Loaded by backfill: Salesforce Lead ${lead.Id} owned by ${ownerText}, recorded as ${state} (${because}); no decision made${sla.note ? `; ${sla.note}` : ''}`,
+        data: {
+          state,
+          because,
+          salesforceLeadId: lead.Id,
+          owner: owner.ownerId,
+          linkedBy: link.by,
+          note: `Linked to Salesforce Lead ${lead.Id} by ${link.by === 'email' ? 'email' : 'External ID'}; ${because}`,
+          ...(sla.armed ? { sla: { acceptBy: sla.acceptBy.toISOString(), policy: sla.policy, calendar: sla.calendar, from: 'backfill' } } : sla.note ? { sla: { none: sla.note } } : {}),
+        },
       },
+      ...(sla.armed ? { timers: { set: sla.timers } } : {}),
     },
     ctx.clock,
   );
@@ -222,11 +244,8 @@ async function record(tx: Db, ctx: PipelineContext, link: Link, opp: { stage: st
 async function handOver(ctx: PipelineContext, contact: ContactRecord): Promise<string> {
   return ctx.db.transaction((tx) =>
     withConflictRetry(tx, async (sp) => {
-      const { rows } = await sp.query<{ max: string | null }>('SELECT max(id)::text AS max FROM outbox');
-      const before = Number(rows[0]?.max ?? 0);
-      const outcome = await handleContact(sp, ctx, { id: contact.id, properties: pick(contact.properties, ctx.fields.hubspot), modifiedMs: contact.modifiedMs });
+      const outcome = await handleContact(sp, ctx, { id: contact.id, properties: pick(contact.properties, ctx.fields.hubspot), modifiedMs: contact.modifiedMs }, { lane: 'bulk' });
       const lead = (await findLead(sp, { hubspotContactId: contact.id })) ?? (await findLead(sp, { emailHash: emailHash(contact.properties.email) ?? '-' }));
-      if (lead) await sp.query(`UPDATE outbox SET lane = 'bulk' WHERE lead_id = $1 AND id > $2 AND status = 'pending'`, [lead.id, before]);
       return outcome === 'applied' && lead ? lead.state : 'no change';
     }),
   );

@@ -45,6 +45,11 @@ export interface ApplyDecisionOptions {
    * writes wait and go out with the next one's, in one write.
    */
   hold?: boolean;
+  /**
+   * The lane every outbox row of this decision takes, whatever its kind would pick: the backfill
+   * puts its decisions on the bulk lane so live work goes first.
+   */
+  lane?: Lane;
 }
 
 /** A lead not yet stored: version -1 until its first apply inserts it. */
@@ -154,7 +159,9 @@ export async function applyDecision(tx: Db, ctx: PipelineContext, lead: LeadReco
   assertDecision(lead.state, d);
   const nextState = d.newState ?? lead.state;
   const base = bookkeeping(opts.data ?? lead.data, d);
-  const { outbox, data } = planWrites(ctx, lead, base, d, opts, nextState);
+  const planned = planWrites(ctx, lead, base, d, opts, nextState);
+  const { data } = planned;
+  const outbox = opts.lane ? planned.outbox.map((w) => ({ ...w, lane: opts.lane as Lane })) : planned.outbox;
   const owner = ownerColumns(d);
   const tax = taxonomyOf(data.sync);
   const next: LeadRecord = {

@@ -52,7 +52,7 @@ export async function qualifyAndRoute(tx: Db, ctx: PipelineContext, lead: LeadRe
   const view = leadView(lead, ctx.config);
   const { result, decision } = decideReadiness({ lead: view, config: ctx.config, now, prequal: await prequalify(ctx, view, now) });
   const current = await applyDecision(tx, ctx, lead, decision, { ...opts, hold: result.ready });
-  return result.ready && current.state === 'ready' ? routeLead(tx, ctx, current) : current;
+  return result.ready && current.state === 'ready' ? routeLead(tx, ctx, current, opts.lane ? { lane: opts.lane } : {}) : current;
 }
 
 async function streak(tx: Db, ctx: PipelineContext, ownerId: string, event: 'breached' | 'met', limit: number): Promise<void> {

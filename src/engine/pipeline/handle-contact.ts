@@ -41,11 +41,12 @@ export function logProblems(ctx: PipelineContext, leadId: string, problems: Sync
   for (const p of problems) ctx.logger.warn('field not synced', { leadId, code: p.code, field: p.field, side: p.side, message: p.message });
 }
 
-export async function handleContact(tx: Db, ctx: PipelineContext, snap: ContactSnapshot): Promise<InboxOutcome> {
+/** `call.lane` puts every write this handling makes on one lane (the backfill's bulk lane). */
+export async function handleContact(tx: Db, ctx: PipelineContext, snap: ContactSnapshot, call: Pick<ApplyDecisionOptions, 'lane'> = {}): Promise<InboxOutcome> {
   if (snap.archived) return 'ignored';
   const props = pick(snap.properties, ctx.fields.hubspot);
   const found = await findLeadForContact(tx, snap.id, emailHash(props.email));
-  if (!found?.sameContact) return newContact(tx, ctx, snap, props, found?.lead ?? null);
+  if (!found?.sameContact) return newContact(tx, ctx, snap, props, found?.lead ?? null, call);
   const lead = found.lead;
   if (lead.data.seen.hubspotMs !== undefined && snap.modifiedMs < lead.data.seen.hubspotMs) return 'ignored';
 
@@ -72,6 +73,7 @@ export async function handleContact(tx: Db, ctx: PipelineContext, snap: ContactS
     data: { ...data, sync: sync.snapshot },
     sync: { hubspot: sync.hubspot, salesforce: sync.salesforce },
     auditData: { source: 'hubspot.contact', changed: Object.keys(real) },
+    ...(call.lane ? { lane: call.lane } : {}),
   };
   // Our own echoes among the changed fields are no status change either.
   const before = { ...lead.data.raw.hubspot, ...pick(props, echoes) };
@@ -99,13 +101,13 @@ export async function handleContact(tx: Db, ctx: PipelineContext, snap: ContactS
 }
 
 /** A contact with no lead of its own; `other` is the lead of a contact with the same email, if any. */
-async function newContact(tx: Db, ctx: PipelineContext, snap: ContactSnapshot, props: Record<string, string | null>, other: LeadRecord | null): Promise<InboxOutcome> {
+async function newContact(tx: Db, ctx: PipelineContext, snap: ContactSnapshot, props: Record<string, string | null>, other: LeadRecord | null, call: Pick<ApplyDecisionOptions, 'lane'>): Promise<InboxOutcome> {
   const mql = inboundFromHubspot(undefined, props, ctx.config).some((e) => e.kind === 'mql');
   if (!mql) return 'ignored';
   const hash = emailHash(props.email);
   if (other) {
     // The same person under a second contact: a new handoff event on their lead, not a new Lead.
-    await repeatInquiry(tx, ctx, other, { source: 'hubspot.contact', secondContact: snap.id });
+    await repeatInquiry(tx, ctx, other, { source: 'hubspot.contact', secondContact: snap.id }, call.lane ? { lane: call.lane } : {});
     return 'applied';
   }
   const now = ctx.clock.now();
@@ -119,6 +121,6 @@ async function newContact(tx: Db, ctx: PipelineContext, snap: ContactSnapshot, p
     now,
   });
   logProblems(ctx, draft.id, sync.problems);
-  await qualifyAndRoute(tx, ctx, draft, { sync: { hubspot: sync.hubspot, salesforce: {} }, auditData: { source: 'hubspot.contact', trigger: 'marketing qualified' } });
+  await qualifyAndRoute(tx, ctx, draft, { sync: { hubspot: sync.hubspot, salesforce: {} }, auditData: { source: 'hubspot.contact', trigger: 'marketing qualified' }, ...(call.lane ? { lane: call.lane } : {}) });
   return 'applied';
 }

@@ -82,6 +82,21 @@ describe('handoff backfill', () => {
     const owned = leads.filter((l) => [...byExt, ...byEmail].some((c) => c.id === l.hubspot_contact_id)).map((l) => l.salesforce_lead_id);
     const { rows: decided } = await sql(`SELECT count(*)::int AS n FROM audit_events a JOIN leads l ON l.id = a.lead_id WHERE l.salesforce_lead_id = ANY($1::text[]) AND a.type <> 'backfilled'`, [owned]);
     expect(decided[0]!.n).toBe(0);
+    // The one owned and not answered (routed) is an open handoff: its SLA timers count from the
+    // backfill, on the owner's calendar, never from when the Lead was made; the answered ones get none.
+    const backfillAt = e.clock.now();
+    const { rows: timers } = await sql(
+      `SELECT l.hubspot_contact_id AS contact, t.kind, t.due_at, t.payload FROM timers t JOIN leads l ON l.id = t.lead_id WHERE t.status = 'pending' AND l.salesforce_lead_id = ANY($1::text[]) ORDER BY t.due_at`,
+      [owned],
+    );
+    expect(new Set(timers.map((t) => t.contact))).toEqual(new Set([byExt[2]!.id]));
+    expect(timers.map((t) => t.kind).sort()).toEqual(['sla_accept_breach', 'sla_accept_warning', 'sla_appointment_breach', 'sla_appointment_warning', 'sla_first_touch_breach', 'sla_first_touch_warning']);
+    expect(timers.every((t) => new Date(t.due_at as string).getTime() > backfillAt.getTime())).toBe(true);
+    expect(timers.every((t) => (t.payload as { attempt: number; ownerId: string }).attempt === 1 && (t.payload as { ownerId: string }).ownerId === rm.rm.id)).toBe(true);
+    const acceptBreach = timers.find((t) => t.kind === 'sla_accept_breach')!;
+    const { rows: routedRow } = await sql(`SELECT l.data, a.summary FROM leads l JOIN audit_events a ON a.lead_id = l.id WHERE l.hubspot_contact_id = $1`, [byExt[2]!.id]);
+    expect((routedRow[0]!.data as { gov: { timestamps: { acceptBy: string } } }).gov.timestamps.acceptBy).toBe(new Date(acceptBreach.due_at as string).toISOString());
+    expect(routedRow[0]!.summary).toMatch(/recorded as routed .*; accept by .* \(\w+ policy, counted from the backfill on /);
     // The hand-made Leads now carry the External ID, so the pipeline's upserts find them; the contacts carry the Lead id.
     emailLeads.forEach((l, i) => expect(salesforce.get('Lead', String(l.Id))?.[EXT]).toBe(byEmail[i]!.id));
     for (const c of [...byExt.slice(0, 3), ...byEmail]) expect(hubspot.getContact(c.id)?.properties.salesforce_lead_id).toBe(state(c.id)?.salesforce_lead_id);
@@ -96,5 +111,8 @@ describe('handoff backfill', () => {
     for (const l of salesforce.records('Lead')) byContact.set(String(l[EXT] ?? ''), (byContact.get(String(l[EXT] ?? '')) ?? 0) + 1);
     for (const c of [...byExt, ...byEmail, ...qualified]) expect({ c: c.id, n: byContact.get(c.id) }).toEqual({ c: c.id, n: 1 });
     for (const [id, was] of before) expect({ id, owner: salesforce.get('Lead', id)?.OwnerId }).toEqual({ id, owner: was.OwnerId });
+    // No breach on day one: the routed Lead is still its owner's after the cycle's timer sweep.
+    const { rows: after } = await sql(`SELECT state, owner_id FROM leads WHERE hubspot_contact_id = $1`, [byExt[2]!.id]);
+    expect(after).toEqual([{ state: 'routed', owner_id: rm.rm.id }]);
   }, 120_000);
 });
