@@ -4,9 +4,13 @@
  * must not reach a log or a terminal. Messages say which variable is wrong and what it needs.
  */
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { defaultMappingsDir } from '../paths';
 import { didYouMean, didYouMeanSuffix } from './suggest';
+
+/** Express's `trust proxy` setting: any hop, a number of hops, or addresses/subnets and express's names. */
+export type TrustProxy = boolean | number | string[];
 
 export const HUBSPOT_TIERS = ['starter', 'professional', 'enterprise', 'api_add_on'] as const;
 export const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const;
@@ -20,6 +24,28 @@ const url = (protocols: string[], what: string) =>
       return false;
     }
   }, `must be ${what}`);
+
+/** Express's own names for address ranges (proxy-addr). */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUST_PROXY as express's `trust proxy` takes it; undefined when it is none of the forms. */
+export function parseTrustProxy(raw: string): TrustProxy | undefined {
+  const v = raw.trim().toLowerCase();
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const parts = v.split(',').map((p) => p.trim()).filter(Boolean);
+  const ok = parts.length > 0 && parts.every((p) => PROXY_NAMES.has(p) || isAddressOrSubnet(p));
+  return ok ? parts : undefined;
+}
+
+function isAddressOrSubnet(p: string): boolean {
+  const [addr, bits, extra] = p.split('/');
+  if (extra !== undefined || !addr || isIP(addr) === 0) return false;
+  if (bits === undefined) return true;
+  const max = isIP(addr) === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
 
 const schema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'a postgres:// URL').optional(),
@@ -55,6 +81,15 @@ const schema = z.object({
     .transform(Number)
     .refine((n) => n <= 65535, 'must be a port number 0-65535')
     .default('8080'),
+  PUBLIC_BASE_URL: url(['https:', 'http:'], 'an http(s) URL such as https://handoff.bank.example (no query)')
+    .refine((v) => !/[?#]/.test(v), 'must be an http(s) URL such as https://handoff.bank.example (no query)')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
+  TRUST_PROXY: z
+    .string()
+    .transform(parseTrustProxy)
+    .refine((v): v is TrustProxy => v !== undefined, 'must be true, false, a number of proxy hops, or addresses and subnets (loopback, uniquelocal, 10.0.0.0/8), comma-separated')
+    .default('false'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });

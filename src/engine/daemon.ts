@@ -258,11 +258,11 @@ function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; pipeline: Pip
           leadsApiRouter({ db, token: env.EVENTS_API_TOKEN }),
         ];
         if (env.HUBSPOT_APP_SECRET) {
-          routes.unshift(hubspotWebhookRouter({ appSecret: env.HUBSPOT_APP_SECRET, clock: ctx.clock, inbox: inboxPort(db, ctx.clock), logger, metrics }));
+          routes.unshift(hubspotWebhookRouter({ appSecret: env.HUBSPOT_APP_SECRET, clock: ctx.clock, inbox: inboxPort(db, ctx.clock), logger, metrics, ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL } : {}) }));
         } else {
           logger.warn('HUBSPOT_APP_SECRET is not set: webhooks are refused; polling alone finds changes');
         }
-        const app = createHttpApp({ logger, metrics, readiness: [{ name: 'database', check: async () => void (await db.query('SELECT 1')) }], routes });
+        const app = createHttpApp({ logger, metrics, trustProxy: env.TRUST_PROXY, readiness: [{ name: 'database', check: async () => void (await db.query('SELECT 1')) }], routes });
         const port = deps.http?.port ?? env.PORT;
         const host = deps.http?.host ?? '0.0.0.0';
         server = await new Promise<Server>((resolve, reject) => {

@@ -14,12 +14,21 @@ export interface HttpAppOptions {
   readiness?: ReadinessCheck[];
   /** Routes added by the engine (webhooks, events API, JSON API, dashboard). */
   routes?: express.Router[];
+  /**
+   * Express's `trust proxy`: which hops may say, through X-Forwarded-*, what the client called
+   * (protocol, host) and who it is. Off by default: a client could otherwise claim anything.
+   */
+  trustProxy?: TrustProxy;
 }
+
+/** true (any hop), a number of hops, or addresses/subnets and express's names (loopback, uniquelocal…). */
+export type TrustProxy = boolean | number | string[];
 
 /** The one express server: health, metrics, and whatever routes the composition root mounts. */
 export function createHttpApp(opts: HttpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', opts.trustProxy ?? false);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -38,6 +38,21 @@ export interface HubSpotWebhookOptions {
   metrics: Metrics;
   /** Deliveries hold at most 100 small events; anything far larger is not HubSpot. */
   maxBodyBytes?: number;
+  /**
+   * The origin (and path prefix) HubSpot calls, e.g. https://handoff.bank.example: the signature
+   * covers the URL HubSpot called, which a daemon behind a TLS-terminating proxy never sees.
+   * Without it the URL is rebuilt from the request, through X-Forwarded-Proto/Host only when the
+   * app trusts the proxy (TRUST_PROXY).
+   */
+  publicBaseUrl?: string;
+}
+
+/** The full URL the signature covers: what HubSpot called, as far as this request can tell. */
+export function signedUrl(req: express.Request, publicBaseUrl: string | undefined): string {
+  if (publicBaseUrl) return `${publicBaseUrl.replace(/\/+$/, '')}${req.originalUrl}`;
+  // With `trust proxy` set, req.protocol and X-Forwarded-Host come from the proxy; without it, from the socket and Host.
+  const forwardedHost = req.app.get('trust proxy fn')(req.socket.remoteAddress ?? '', 0) ? req.get('x-forwarded-host')?.split(',')[0]?.trim() : undefined;
+  return `${req.protocol}://${forwardedHost || req.get('host') || ''}${req.originalUrl}`;
 }
 
 /**
@@ -57,7 +72,7 @@ export function hubspotWebhookRouter(opts: HubSpotWebhookOptions): express.Route
         const verdict = verifyHubSpotSignatureV3(
           {
             method: req.method,
-            url: `${req.protocol}://${req.get('host') ?? ''}${req.originalUrl}`,
+            url: signedUrl(req, opts.publicBaseUrl),
             rawBody,
             signature: req.get('x-hubspot-signature-v3'),
             timestamp: req.get('x-hubspot-request-timestamp'),

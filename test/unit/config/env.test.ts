@@ -20,6 +20,7 @@ describe('loadEnv', () => {
       SALESFORCE_API_VERSION: '62.0',
       SALESFORCE_API_SHARE: 0.25,
       PORT: 8080,
+      TRUST_PROXY: false,
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
       MAPPINGS_DIR: defaultMappingsDir(),
@@ -135,6 +136,29 @@ describe('loadEnv', () => {
         for (const e of errors) for (const s of [a, b, c, a.slice(0, 10)]) expect(e).not.toContain(s);
       }),
     );
+  });
+
+  it.each([
+    ['false', false],
+    ['TRUE', true],
+    ['1', 1],
+    ['loopback', ['loopback']],
+    ['loopback, 10.0.0.0/8,fd00::/8', ['loopback', '10.0.0.0/8', 'fd00::/8']],
+    ['203.0.113.7', ['203.0.113.7']],
+  ] as const)('TRUST_PROXY=%s is express\'s trust proxy %j', (raw, value) => {
+    expect(loadEnv({ TRUST_PROXY: raw }).env?.TRUST_PROXY).toEqual(value);
+  });
+
+  it('refuses a TRUST_PROXY or PUBLIC_BASE_URL it cannot use, and keeps the base URL without a trailing slash', () => {
+    for (const raw of ['yes', '10.0.0.0/33', 'proxy.internal', '10.0.0.1/8/8']) {
+      expect(loadEnv({ TRUST_PROXY: raw }).errors).toEqual([
+        'TRUST_PROXY: must be true, false, a number of proxy hops, or addresses and subnets (loopback, uniquelocal, 10.0.0.0/8), comma-separated',
+      ]);
+    }
+    for (const raw of ['handoff.bank.example', 'ftp://handoff.bank.example', 'https://handoff.bank.example/?x=1']) {
+      expect(loadEnv({ PUBLIC_BASE_URL: raw }).errors).toEqual(['PUBLIC_BASE_URL: must be an http(s) URL such as https://handoff.bank.example (no query)']);
+    }
+    expect(loadEnv({ PUBLIC_BASE_URL: 'https://handoff.bank.example/' }).env?.PUBLIC_BASE_URL).toBe('https://handoff.bank.example');
   });
 
   it('mappingsDirFrom reads MAPPINGS_DIR alone', () => {

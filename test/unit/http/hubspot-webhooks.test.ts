@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { ManualClock } from '../../../src/domain/clock';
 import { createHttpApp } from '../../../src/http/app';
+import type { TrustProxy } from '../../../src/http/app';
 import type { InboundItem, InboxPort } from '../../../src/http/inbound';
 import { hubspotWebhookRouter } from '../../../src/http/routes/hubspot-webhooks';
 import { silentLogger } from '../../../src/observability/logger';
@@ -109,5 +110,57 @@ describe('POST /webhooks/hubspot', () => {
     expect(report.delivered).toBeGreaterThan(0);
     expect(report.requests.every((r) => r.ok)).toBe(true);
     expect(inbox.items.map((i) => i.kind)).toContain('contact.creation');
+  });
+});
+
+describe('POST /webhooks/hubspot behind a TLS proxy', () => {
+  // HubSpot signs the URL it called; the proxy calls the daemon on plain http at another host.
+  const PUBLIC = 'https://public.example/webhooks/hubspot';
+  const clock = new ManualClock(NOW);
+  const event = { eventId: 8, subscriptionId: 25, portalId: 33, occurredAt: NOW - 1000, subscriptionType: 'contact.creation', objectId: 1246966 };
+  const servers: Server[] = [];
+  afterAll(() => Promise.all(servers.map((s) => new Promise((r) => s.close(r)))));
+
+  async function daemonAt(opts: { trustProxy?: TrustProxy; publicBaseUrl?: string }): Promise<string> {
+    const metrics = createMetrics();
+    const inbox = memoryInbox();
+    const app = createHttpApp({
+      logger: silentLogger(),
+      metrics,
+      ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
+      routes: [hubspotWebhookRouter({ appSecret: SECRET, clock, inbox, logger: silentLogger(), metrics, ...(opts.publicBaseUrl ? { publicBaseUrl: opts.publicBaseUrl } : {}) })],
+    });
+    const server = app.listen(0, '127.0.0.1');
+    servers.push(server);
+    await new Promise((r) => server.once('listening', r));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  /** A delivery signed for the public URL, forwarded by the proxy with the headers it sets. */
+  async function forwarded(base: string, forwardedHeaders: Record<string, string>): Promise<number> {
+    const body = JSON.stringify([event]);
+    const ts = NOW;
+    const res = await fetch(`${base}/webhooks/hubspot`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': sign(PUBLIC, body, ts), 'x-hubspot-request-timestamp': String(ts), ...forwardedHeaders },
+    });
+    return res.status;
+  }
+
+  const proxyHeaders = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'public.example', 'x-forwarded-for': '198.51.100.4' };
+
+  it.each([
+    ['nothing configured: the X-Forwarded headers are not believed', 401, {}, proxyHeaders],
+    ['TRUST_PROXY=loopback (the proxy is on this host)', 200, { trustProxy: ['loopback'] }, proxyHeaders],
+    ['TRUST_PROXY=1 (one hop)', 200, { trustProxy: 1 }, proxyHeaders],
+    ['TRUST_PROXY naming other addresses than the proxy\'s', 401, { trustProxy: ['10.0.0.0/8'] }, proxyHeaders],
+    ['trusted proxy forwarding another host than the one HubSpot called', 401, { trustProxy: ['loopback'] }, { ...proxyHeaders, 'x-forwarded-host': 'evil.example' }],
+    ['PUBLIC_BASE_URL, whatever the proxy sends', 200, { publicBaseUrl: 'https://public.example' }, {}],
+    ['PUBLIC_BASE_URL wins over forwarded headers that disagree', 200, { publicBaseUrl: 'https://public.example', trustProxy: true }, { ...proxyHeaders, 'x-forwarded-host': 'evil.example' }],
+    ['PUBLIC_BASE_URL naming another origin', 401, { publicBaseUrl: 'https://other.example' }, proxyHeaders],
+  ] as const)('%s → %i', async (_what, status, opts, headers) => {
+    const base = await daemonAt(opts as { trustProxy?: TrustProxy; publicBaseUrl?: string });
+    expect(await forwarded(base, headers)).toBe(status);
   });
 });
