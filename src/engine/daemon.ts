@@ -17,6 +17,7 @@ import { formatConfigError, loadMappings } from '../config';
 import type { Env, MappingsConfig } from '../config';
 import type { Clock } from '../domain/clock';
 import { systemClock } from '../domain/clock';
+import { signalNames } from '../domain/scoring';
 import { syncContext } from '../domain/sync';
 import { HandoffError } from '../errors';
 import { createHttpApp } from '../http/app';
@@ -254,7 +255,7 @@ function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; pipeline: Pip
       if (orphans.outbox + orphans.timers > 0) logger.warn('released claims left by a process that died', orphans);
       if (deps.http !== false) {
         const routes = [
-          eventsApiRouter({ token: env.EVENTS_API_TOKEN, inbox: inboxPort(db, ctx.clock), metrics }),
+          eventsApiRouter({ token: env.EVENTS_API_TOKEN, inbox: inboxPort(db, ctx.clock), metrics, signalNames: () => signalNames(ctx.config.scoring) }),
           leadsApiRouter({ db, token: env.EVENTS_API_TOKEN }),
         ];
         if (env.HUBSPOT_APP_SECRET) {

@@ -81,3 +81,9 @@ export function occurrencesOf(rule: SignalRuleLike, lead: LeadView, fact: (name:
   if (field) out.push(field);
   return out;
 }
+
+/** The names a recorded signal may carry: scoring.yaml's behaviour and intent signals and its life events. */
+export function signalNames(config: { behavior: readonly { signal: string }[]; intent: readonly { signal: string }[]; life_events: readonly { event: string }[] } | undefined): string[] {
+  if (!config) return [];
+  return [...config.behavior.map((r) => r.signal), ...config.intent.map((r) => r.signal), ...config.life_events.map((e) => e.event)];
+}

@@ -17,6 +17,7 @@ import type { PipelineContext } from './context';
 import type { SfRecord } from './handle-lead';
 import type { LeadRecord } from './lead-record';
 import { findLead, findLeadByAny } from './lead-record';
+import { handleSignalEvent } from './handle-signal';
 import { decideOutcome } from './outcome';
 import type { OutcomeCause } from './outcome';
 import { emailHash, leadView } from './view';
@@ -104,8 +105,9 @@ export interface BankEventPayload {
   id: string;
   type: string;
   source: string;
+  occurred_at?: string;
   lead: { email?: string; hubspot_contact_id?: string; salesforce_lead_id?: string };
-  details?: { amount?: number; branch_id?: string; product?: string };
+  details?: { amount?: number; branch_id?: string; product?: string; signal?: string };
 }
 
 export async function handleBankEvent(tx: Db, ctx: PipelineContext, e: BankEventPayload): Promise<InboxOutcome> {
@@ -118,6 +120,7 @@ export async function handleBankEvent(tx: Db, ctx: PipelineContext, e: BankEvent
   // A referral for someone Handoff does not know yet enters through HubSpot (the branch creates
   // the contact); the events API only reports on leads it already has.
   if (!lead) return 'ignored';
+  if (e.type === 'signal') return handleSignalEvent(tx, ctx, lead, e);
   const target = EVENT_STATES[e.type] ?? null;
   const cause = { source: `events:${e.source}`, detail: { eventId: e.id, type: e.type, ...(e.details?.amount !== undefined ? { amount: e.details.amount } : {}) } };
   return outcome(tx, ctx, lead, target, cause, `${e.type.replace(/_/g, ' ')} reported by ${e.source}`);

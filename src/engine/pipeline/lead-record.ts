@@ -42,7 +42,7 @@ export interface Governance {
   /** LeadTimestamps as ISO text. */
   timestamps: Record<string, string>;
   /** Engagement signals and life events recorded for scoring (ISO times), newest last, capped. */
-  signals?: { name: string; at: string }[];
+  signals?: { name: string; at: string; id?: string }[];
   /** What the last existing-customer lookup in Salesforce found (a Contact with this email). */
   customer?: CustomerMatch;
 }

@@ -1,16 +1,19 @@
 import { timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import { z } from 'zod';
+import { didYouMean, didYouMeanSuffix } from '../../config/suggest';
 import type { Metrics } from '../../observability/metrics';
 import type { InboxPort } from '../inbound';
 
 /**
  * Events from the bank's other channels (branch systems, the contact center, partner portals):
  * referrals, calls, appointments, applications, decisions and fundings that happened outside
- * Salesforce. Each names the lead by one of its ids or its email, and carries its own id so a
- * resend is recognised.
+ * Salesforce, and engagement signals for scoring (a branch visit, a callback request, a life
+ * event the banker heard of: `signal` with details.signal, a name scoring.yaml scores). Each
+ * names the lead by one of its ids or its email, and carries its own id so a resend is recognised.
  */
 export const EVENT_TYPES = [
+  'signal',
   'referral',
   'call_logged',
   'appointment_set',
@@ -45,11 +48,17 @@ export const bankEvent = z
         amount: z.number().nonnegative().optional(),
         appointment_at: z.string().datetime({ offset: true }).optional(),
         note: z.string().max(2000).optional(),
+        /** type signal: a behaviour or intent signal or a life event named in scoring.yaml. */
+        signal: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a signal name from scoring.yaml, such as branch_visit').optional(),
       })
       .strict()
       .default({}),
   })
-  .strict();
+  .strict()
+  .superRefine((e, ctx) => {
+    if (e.type === 'signal' && e.details.signal === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['details', 'signal'], message: 'a signal event names its signal (details.signal)' });
+    if (e.type !== 'signal' && e.details.signal !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['details', 'signal'], message: 'details.signal applies to type signal' });
+  });
 
 export type BankEvent = z.infer<typeof bankEvent>;
 
@@ -61,7 +70,29 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-export function eventsApiRouter(opts: { token: string | undefined; inbox: InboxPort; metrics: Metrics }): express.Router {
+export interface EventsApiOptions {
+  token: string | undefined;
+  inbox: InboxPort;
+  metrics: Metrics;
+  /** The signal and life event names scoring.yaml scores (read per request, so a reload counts). */
+  signalNames: () => readonly string[];
+}
+
+/** A signal event naming something scoring.yaml does not score would be stored and never count: refuse it. */
+function unknownSignals(events: readonly BankEvent[], batched: boolean, known: readonly string[]): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  events.forEach((e, i) => {
+    const name = e.details.signal;
+    if (e.type !== 'signal' || name === undefined || known.includes(name)) return;
+    issues.push({
+      path: `${batched ? `${i}.` : ''}details.signal`,
+      message: `event ${i}: unknown signal "${name}"; expected a behaviour or intent signal or a life event from scoring.yaml${didYouMeanSuffix(didYouMean(name, known))}`,
+    });
+  });
+  return issues;
+}
+
+export function eventsApiRouter(opts: EventsApiOptions): express.Router {
   const router = express.Router();
   router.post('/api/events', express.json({ limit: '512kb' }), async (req, res, next) => {
     try {
@@ -81,6 +112,11 @@ export function eventsApiRouter(opts: { token: string | undefined; inbox: InboxP
         return;
       }
       const events = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+      const unknown = unknownSignals(events, Array.isArray(parsed.data), opts.signalNames());
+      if (unknown.length > 0) {
+        res.status(400).json({ error: { code: 'INVALID_EVENT', message: 'the event was refused; nothing was stored', issues: unknown } });
+        return;
+      }
       const result = await opts.inbox.store(events.map((e) => ({ source: 'events' as const, sourceId: `${e.source}:${e.id}`, kind: e.type, payload: e })));
       opts.metrics.inboxReceived.inc({ source: 'events', result: 'stored' }, result.stored);
       opts.metrics.inboxReceived.inc({ source: 'events', result: 'duplicate' }, result.duplicates);

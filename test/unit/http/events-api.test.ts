@@ -18,7 +18,7 @@ function app(token: string | undefined = TOKEN) {
       return { stored: fresh.length, duplicates: batch.length - fresh.length };
     },
   };
-  return { items, app: createHttpApp({ logger: silentLogger(), metrics, routes: [eventsApiRouter({ token, inbox, metrics })] }) };
+  return { items, app: createHttpApp({ logger: silentLogger(), metrics, routes: [eventsApiRouter({ token, inbox, metrics, signalNames: () => ['branch_visit', 'callback_requested', 'home_purchase'] })] }) };
 }
 
 const funded = {
@@ -55,6 +55,50 @@ describe('POST /api/events', () => {
     expect(res.body.error.code).toBe('INVALID_EVENT');
     const paths = res.body.error.issues.map((i: { path: string }) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['type', 'lead.salesforce_lead_id', '']));
+    expect(t.items).toHaveLength(0);
+  });
+
+  const visit = {
+    id: 'visit-17',
+    type: 'signal',
+    occurred_at: '2026-03-02T15:04:05-05:00',
+    source: 'branch-teller',
+    lead: { hubspot_contact_id: '501' },
+    details: { signal: 'branch_visit', branch_id: 'evanston' },
+  };
+
+  it('stores a signal scoring.yaml knows, a single event or a batch', async () => {
+    const t = app();
+    await request(t.app).post('/api/events').set('authorization', `Bearer ${TOKEN}`).send(visit).expect(202, { stored: 1, duplicates: 0 });
+    const life = { ...visit, id: 'life-1', details: { signal: 'home_purchase' } };
+    await request(t.app).post('/api/events').set('authorization', `Bearer ${TOKEN}`).send([visit, life]).expect(202, { stored: 1, duplicates: 1 });
+    expect(t.items.map((i) => [i.kind, i.sourceId])).toEqual([['signal', 'branch-teller:visit-17'], ['signal', 'branch-teller:life-1']]);
+  });
+
+  it('refuses an unknown signal, naming the event and the name, and stores nothing of the batch', async () => {
+    const t = app();
+    const res = await request(t.app)
+      .post('/api/events')
+      .set('authorization', `Bearer ${TOKEN}`)
+      .send([visit, { ...visit, id: 'visit-18', details: { signal: 'branch_vist' } }, { ...visit, id: 'visit-19', details: { signal: 'coffee' } }])
+      .expect(400);
+    expect(res.body.error).toEqual({
+      code: 'INVALID_EVENT',
+      message: 'the event was refused; nothing was stored',
+      issues: [
+        { path: '1.details.signal', message: 'event 1: unknown signal "branch_vist"; expected a behaviour or intent signal or a life event from scoring.yaml (did you mean "branch_visit"?)' },
+        { path: '2.details.signal', message: 'event 2: unknown signal "coffee"; expected a behaviour or intent signal or a life event from scoring.yaml' },
+      ],
+    });
+    expect(t.items).toHaveLength(0);
+  });
+
+  it('a signal event names its signal, and only a signal event has one', async () => {
+    const t = app();
+    const missing = await request(t.app).post('/api/events').set('authorization', `Bearer ${TOKEN}`).send({ ...visit, details: {} }).expect(400);
+    expect(missing.body.error.issues).toEqual([{ path: 'details.signal', message: 'a signal event names its signal (details.signal)' }]);
+    const stray = await request(t.app).post('/api/events').set('authorization', `Bearer ${TOKEN}`).send({ ...funded, details: { signal: 'branch_visit' } }).expect(400);
+    expect(stray.body.error.issues).toEqual([{ path: 'details.signal', message: 'details.signal applies to type signal' }]);
     expect(t.items).toHaveLength(0);
   });
 });
