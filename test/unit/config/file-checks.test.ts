@@ -79,12 +79,12 @@ describe('routing.yaml checks', () => {
     const dir = brokenCopy(
       { file: 'routing.yaml', find: '    pool:\n      queue: contact_center\n\n  - name: partner', replace: '    pool:\n      queue: contact_center\n      role: banker\n\n  - name: partner' },
       { file: 'routing.yaml', find: '      michael_brooks: 0.5', replace: '      michael_brook: 0.5' },
-      { file: 'routing.yaml', find: '      match_language: true\n    strategy: least_loaded', replace: '      match_language: true\n    strategy: least_loaded\n    weights: { marcus_chen: 2 }' },
+      { file: 'routing.yaml', find: '    strategy: least_loaded\n\n  - name: mortgage_to_nearby', replace: '    strategy: least_loaded\n    weights: { marcus_chen: 2 }\n\n  - name: mortgage_to_nearby' },
     );
     expect(errorLines(dir)).toEqual([
       `${at(dir, 'routing.yaml', 'queue: contact_center\n      role')} rules[1].pool.queue: queue stands alone in a pool; remove role or make a separate rule`,
-      `${at(dir, 'routing.yaml', 'weights: { marcus_chen')} rules[7].weights: weights only apply to strategy: weighted (this rule uses least_loaded)`,
-      `${at(dir, 'routing.yaml', 'michael_brook:')} rules[8].weights.michael_brook: unknown RM "michael_brook"; expected an RM id from roster.yaml (did you mean "michael_brooks"?)`,
+      `${at(dir, 'routing.yaml', 'weights: { marcus_chen')} rules[9].weights: weights only apply to strategy: weighted (this rule uses least_loaded)`,
+      `${at(dir, 'routing.yaml', 'michael_brook:')} rules[10].weights.michael_brook: unknown RM "michael_brook"; expected an RM id from roster.yaml (did you mean "michael_brooks"?)`,
     ]);
   });
 });

@@ -25,7 +25,7 @@ describe('routing.yaml licensing and territories', () => {
       replace: '      role: banker\n      nearest_branches: { radius_miles: 50, max: 3 }\n    strategy: weighted',
     });
     expect(errorLines(dir)).toEqual([
-      `${at(dir, 'routing.yaml', 'name: mortgage_to_nearby_loan_officers')} rules[8]: rule "mortgage_to_nearby_loan_officers" matches heloc leads (need NMLS) and mortgage leads (need NMLS), but no active RM in its pool holds one (10 RMs: olivia_bennett, sofia_alvarez, james_whitaker, yuki_tanaka, kevin_obrien, …), so it can never place them`,
+      `${at(dir, 'routing.yaml', 'name: mortgage_to_nearby_loan_officers')} rules[10]: rule "mortgage_to_nearby_loan_officers" matches heloc leads (need NMLS) and mortgage leads (need NMLS), but no active RM in its pool holds one (10 RMs: olivia_bennett, sofia_alvarez, james_whitaker, yuki_tanaka, kevin_obrien, …), so it can never place them`,
     ]);
   });
 
@@ -38,7 +38,7 @@ describe('routing.yaml licensing and territories', () => {
       replace: '    when:\n      product_family: insurance\n    pool:\n      role: loan_officer',
     });
     expect(errorLines(dir)).toEqual([
-      `${at(dir, 'routing.yaml', 'name: life_insurance_to_licensed_advisors')} rules[6]: rule "life_insurance_to_licensed_advisors" matches life_insurance leads (need an insurance licence), but no active RM in its pool holds one (8 RMs: marcus_chen, ana_morales, tomas_rivera, michael_brooks, ryan_hughes, …), so it can never place them`,
+      `${at(dir, 'routing.yaml', 'name: life_insurance_to_licensed_advisors')} rules[8]: rule "life_insurance_to_licensed_advisors" matches life_insurance leads (need an insurance licence), but no active RM in its pool holds one (8 RMs: marcus_chen, ana_morales, tomas_rivera, michael_brooks, ryan_hughes, …), so it can never place them`,
     ]);
   });
 
@@ -49,8 +49,8 @@ describe('routing.yaml licensing and territories', () => {
       { file: 'routing.yaml', find: '      role: banker\n      segment: small_business', replace: '      role: banker\n      territory: { states: [TX] }\n      segment: small_business' },
     );
     expect(errorLines(dir)).toEqual([
-      `${at(dir, 'routing.yaml', 'wst')} rules[3].pool.territory.regions[0]: unknown region "wst"; expected one of the regions in routing.yaml (did you mean "west"?)`,
-      `${at(dir, 'routing.yaml', '{ states: [TX] }')} rules[10].pool.territory: no active RM of this pool has a home branch in this territory, so the rule can never place a lead`,
+      `${at(dir, 'routing.yaml', 'wst')} rules[5].pool.territory.regions[0]: unknown region "wst"; expected one of the regions in routing.yaml (did you mean "west"?)`,
+      `${at(dir, 'routing.yaml', '{ states: [TX] }')} rules[12].pool.territory: no active RM of this pool has a home branch in this territory, so the rule can never place a lead`,
     ]);
   });
 

@@ -66,7 +66,7 @@ describe('a broken copy reports each problem at file:line:col with a pinned mess
   it('a misspelt key, with did-you-mean', () => {
     const dir = brokenCopy({ file: 'routing.yaml', find: '    strategy: weighted', replace: '    stratgy: weighted' });
     expect(errorLines(dir)).toEqual([
-      `${at(dir, 'routing.yaml', 'stratgy')} rules[8].stratgy: unknown key "stratgy" (did you mean "strategy"?)`,
+      `${at(dir, 'routing.yaml', 'stratgy')} rules[10].stratgy: unknown key "stratgy" (did you mean "strategy"?)`,
     ]);
   });
 
@@ -120,7 +120,7 @@ describe('a broken copy reports each problem at file:line:col with a pinned mess
     const first = lineOf(dir, 'routing.yaml', 'small_business_to_branch_bankers');
     const src = at(dir, 'routing.yaml', 'small_business_to_branch_bankers\n    description: Engaged');
     expect(errorLines(dir)).toEqual([
-      `${src} rules[11].name: duplicate rule name "small_business_to_branch_bankers"; first defined at line ${first}`,
+      `${src} rules[13].name: duplicate rule name "small_business_to_branch_bankers"; first defined at line ${first}`,
     ]);
   });
 
@@ -138,15 +138,15 @@ describe('a broken copy reports each problem at file:line:col with a pinned mess
     );
     expect(errorLines(dir)).toEqual([
       `${at(dir, 'routing.yaml', 'call_center')} fallback_queue: unknown queue "call_center"; expected one of the queues in roster.yaml`,
-      `${at(dir, 'routing.yaml', 'pasadna')} rules[3].pool.branch: unknown branch "pasadna"; expected one of the branches in roster.yaml (did you mean "pasadena"?)`,
-      `${at(dir, 'routing.yaml', 'comercial')} rules[3].pool.segment: unknown segment "comercial"; expected one of the segments in segments.yaml (did you mean "commercial"?)`,
+      `${at(dir, 'routing.yaml', 'pasadna')} rules[5].pool.branch: unknown branch "pasadna"; expected one of the branches in roster.yaml (did you mean "pasadena"?)`,
+      `${at(dir, 'routing.yaml', 'comercial')} rules[5].pool.segment: unknown segment "comercial"; expected one of the segments in segments.yaml (did you mean "commercial"?)`,
     ]);
   });
 
   it('a pool no active RM can fill', () => {
     const dir = brokenCopy({ file: 'routing.yaml', find: '      nearest_branches: { radius_miles: 100, max: 2 }', replace: '      branch: pasadena' });
     expect(errorLines(dir)).toEqual([
-      `${at(dir, 'routing.yaml', 'role: rm')} rules[3].pool: no active RM in roster.yaml matches this pool (branch pasadena, role rm, segment commercial), so the rule can never place a lead`,
+      `${at(dir, 'routing.yaml', 'role: rm')} rules[5].pool: no active RM in roster.yaml matches this pool (branch pasadena, role rm, segment commercial), so the rule can never place a lead`,
     ]);
   });
 
@@ -184,15 +184,15 @@ describe('a broken copy reports each problem at file:line:col with a pinned mess
     );
     expect(errorLines(dir)).toEqual([
       `${at(dir, 'routing.yaml', 'strategy:\n')} rules[3].strategy: expected one of round_robin, weighted, least_loaded, found an empty value`,
-      `${at(dir, 'routing.yaml', 'round-robin')} rules[8].strategy: unknown strategy "round-robin"; expected one of round_robin, weighted, least_loaded (did you mean "round_robin"?)`,
+      `${at(dir, 'routing.yaml', 'round-robin')} rules[10].strategy: unknown strategy "round-robin"; expected one of round_robin, weighted, least_loaded (did you mean "round_robin"?)`,
     ]);
   });
 
   it('a condition comparing a text field with numbers', () => {
     const dir = brokenCopy({ file: 'routing.yaml', find: '      segment: commercial\n    pool', replace: '      segment: { gt: 3 }\n      zip: 10017\n    pool' });
     expect(errorLines(dir)).toEqual([
-      `${at(dir, 'routing.yaml', 'gt: 3')} rules[3].when.segment.gt: gt compares numbers, but segment is text`,
-      `${at(dir, 'routing.yaml', '10017')} rules[3].when.zip: zip is compared with text, found 10017 (put it in quotes: "10017")`,
+      `${at(dir, 'routing.yaml', 'gt: 3')} rules[5].when.segment.gt: gt compares numbers, but segment is text`,
+      `${at(dir, 'routing.yaml', '10017')} rules[5].when.zip: zip is compared with text, found 10017 (put it in quotes: "10017")`,
     ]);
   });
 

@@ -33,7 +33,7 @@ describe('handoff validate', () => {
     expect(res.code).toBe(1);
     expect(res.stdout.split('\n')).toEqual([
       `${name}/${at(dir, 'roster.yaml', 'evanstn')} rms[13].branch: unknown branch "evanstn"; expected one of the branches in roster.yaml (did you mean "evanston"?)`,
-      `${name}/${at(dir, 'routing.yaml', 'stratgy')} rules[8].stratgy: unknown key "stratgy" (did you mean "strategy"?)`,
+      `${name}/${at(dir, 'routing.yaml', 'stratgy')} rules[10].stratgy: unknown key "stratgy" (did you mean "strategy"?)`,
       '2 errors in 2 files; see docs/mappings.md',
       '',
     ]);

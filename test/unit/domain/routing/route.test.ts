@@ -12,6 +12,11 @@ describe('the shipped routing rules', () => {
     ['a known customer whose RM is full goes on down the rules', { existingCustomer: true, existingOwnerId: 'sofia_alvarez' }, { openLeadCounts: { sofia_alvarez: 20 } }, 'consumer_to_inside_sales', 'chris_morgan'],
     ['the third attempt goes to the contact center', { attempt: 2 }, {}, 'third_attempt_to_contact_center', 'contact_center'],
     ['partner referrals are qualified by phone', { kind: 'referral', fields: { referral_source: 'partner:acme_realty' } }, {}, 'partner_referrals_to_contact_center', 'contact_center'],
+    ['a branch referral for a mortgage to a loan officer of that branch, not the nearest one', { kind: 'referral', product: 'mortgage', fields: { referral_source: 'branch:evanston' } }, {}, 'branch_referral_home_loans_to_branch', 'michael_brooks'],
+    ['a branch referral whose loan officer is full goes on to the product rules', { kind: 'referral', product: 'mortgage', fields: { referral_source: 'branch:evanston' } }, { openLeadCounts: { michael_brooks: 10 } }, 'mortgage_to_nearby_loan_officers', 'tomas_rivera'],
+    ['a Spanish-speaking branch referral nobody there speaks for goes to the language rule', { kind: 'referral', product: 'mortgage', fields: { referral_source: 'branch:evanston', language: 'es' } }, { openLeadCounts: { alejandro_reyes: 3, ana_morales: 1, tomas_rivera: 2 } }, 'mortgage_in_the_customers_language', 'ana_morales'],
+    ['a branch referral for checking to the least-loaded banker of that branch', { kind: 'referral', fields: { referral_source: 'branch:brooklyn_heights' } }, { openLeadCounts: { james_whitaker: 5 } }, 'branch_referral_back_to_branch', 'yuki_tanaka'],
+    ['a wealth referral from a branch is placed by the product rules', { kind: 'referral', segment: 'wealth', product: 'life_insurance', fields: { referral_source: 'branch:evanston' } }, {}, 'life_insurance_to_licensed_advisors', 'grace_kim'],
     ['commercial leads to the least-loaded nearby commercial RM', { segment: 'commercial', product: 'treasury_management', fields: { zip: '80202', state: 'CO' } }, {}, 'commercial_to_commercial_rms', 'omar_haddad'],
     ['mortgage leads to a nearby loan officer, by weight', { product: 'mortgage' }, {}, 'mortgage_to_nearby_loan_officers', 'tomas_rivera'],
     ['a Spanish-speaking mortgage lead to a loan officer who speaks Spanish', { product: 'mortgage', fields: { language: 'es' } }, { openLeadCounts: { alejandro_reyes: 3, ana_morales: 1, tomas_rivera: 2 } }, 'mortgage_in_the_customers_language', 'ana_morales'],
@@ -36,6 +41,8 @@ describe('the shipped routing rules', () => {
       'existing_customer_to_owner:conditions_failed',
       'third_attempt_to_contact_center:conditions_failed',
       'partner_referrals_to_contact_center:conditions_failed',
+      'branch_referral_home_loans_to_branch:conditions_failed',
+      'branch_referral_back_to_branch:conditions_failed',
       'commercial_to_commercial_rms:conditions_failed',
       'treasury_to_commercial_rms:conditions_failed',
       'wealth_to_licensed_advisors:conditions_failed',
@@ -50,6 +57,8 @@ describe('the shipped routing rules', () => {
         '  existing_customer_to_owner: skipped, existing_customer is true is false (it is false)',
         '  third_attempt_to_contact_center: skipped, attempt is at least 3 is false (it is 1)',
         '  partner_referrals_to_contact_center: skipped, kind is referral is false (it is lead); referral_source matches ^partner: is false (not given)',
+        '  branch_referral_home_loans_to_branch: skipped, kind is referral is false (it is lead); referral_source matches ^branch: is false (not given)',
+        '  branch_referral_back_to_branch: skipped, kind is referral is false (it is lead); referral_source matches ^branch: is false (not given)',
         '  commercial_to_commercial_rms: skipped, segment is commercial is false (it is consumer)',
         '  treasury_to_commercial_rms: skipped, product is treasury_management is false (it is mortgage)',
         '  wealth_to_licensed_advisors: skipped, product is wealth_management is false (it is mortgage)',
@@ -68,7 +77,7 @@ describe('the shipped routing rules', () => {
 
   it('says why it fell back', () => {
     const r = run({ segment: 'wealth', product: 'checking' });
-    expect(r.summary).toBe('No rule placed the lead (13 tried), so it went to the fallback queue, the Contact Center queue');
+    expect(r.summary).toBe('No rule placed the lead (15 tried), so it went to the fallback queue, the Contact Center queue');
     expect(r.explanation.result.via).toBe('fallback');
     expect(r.poolStateUpdate).toBeUndefined();
   });
