@@ -24,6 +24,7 @@ import { inboundFromHubspot, reconcileRecord } from '../domain/sync';
 import { applyPlan } from '../engine/apply';
 import type { PipelineContext } from '../engine/pipeline/context';
 import { pick } from '../engine/pipeline/fields';
+import { customerLookup } from '../engine/pipeline/customers';
 import { handleContact } from '../engine/pipeline/handle-contact';
 import { withConflictRetry } from '../engine/pipeline/inbox-handler';
 import type { LeadData } from '../engine/pipeline/lead-record';
@@ -280,9 +281,11 @@ export async function backfillPage(ctx: PipelineContext, page: ContactRecord[], 
       tally.ambiguous++;
     }
   }
+  const isMql = (c: ContactRecord): boolean => inboundFromHubspot(undefined, pick(c.properties, ctx.fields.hubspot), ctx.config).some((e) => e.kind === 'mql');
+  // The page's existing-customer checks in one batch (200 emails a query), not one query per contact.
+  await customerLookup(ctx).fetch(unlinked.filter(isMql).map((c) => c.properties.email ?? ''), { lane: 'bulk' });
   for (const c of unlinked) {
-    const mql = inboundFromHubspot(undefined, pick(c.properties, ctx.fields.hubspot), ctx.config).some((e) => e.kind === 'mql');
-    if (!mql) {
+    if (!isMql(c)) {
       tally.notQualified++;
       continue;
     }

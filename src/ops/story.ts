@@ -88,6 +88,23 @@ function causeLine(d: Data, names: Names, rmOfUser: (userId: string) => string |
   return `Seen in ${sourceWords(source)}${changed.length ? ` (${changed.join(', ')})` : ''}${who}`;
 }
 
+/** What the existing-customer check in Salesforce found before the decision (pipeline/customers.ts). */
+function customerLine(d: Data, names: Names): string | null {
+  const c = obj(obj(d.cause).customer);
+  const status = str(c.status);
+  if (!status) return null;
+  if (status === 'unavailable') {
+    const used = str(c.decidedWith) === 'last match' ? 'decided with the last match found' : 'decided without it';
+    return `Existing-customer check unavailable (${str(c.code) ?? 'UNKNOWN'}): ${used}`;
+  }
+  const when = status === 'recent' ? ' (as checked within the last day)' : '';
+  if (c.existingCustomer !== true) return `Not an existing customer: no Salesforce Contact has this email${when}`;
+  const rm = str(c.ownerRmId);
+  return rm
+    ? `Existing customer: the Salesforce Contact with this email belongs to ${names.short(rm)}, their RM${when}`
+    : `Existing customer: the Salesforce Contact with this email is owned by someone outside the roster, so there is no RM to return to${when}`;
+}
+
 export interface StoryContext {
   names: Names;
   zone: string;
@@ -181,6 +198,8 @@ export function describeEvent(ev: Pick<AuditRecord, 'seq' | 'at' | 'type' | 'sum
       break;
   }
   if (answeredBy && (ev.type === 'accepted' || ev.type === 'returned')) who = `${names.short(answeredBy)} in Salesforce (applied by Handoff)`;
+  const customer = customerLine(d, names);
+  if (customer) why.push(customer);
   const cause = causeLine(d, names, rmOfUser);
   if (cause) why.push(cause);
   return { seq: ev.seq, at: ev.at, type: ev.type, title, why, who };

@@ -17,8 +17,8 @@ import type { CountsByActor } from './actors';
 import { ActorCounts } from './actors';
 import { startAdminServer } from './admin/app';
 import { generateProspects } from './data/prospects';
-import type { SeedReport } from './data/seed';
-import { seedProspects } from './data/seed';
+import type { CustomerSeed, SeedReport, SeededCustomer } from './data/seed';
+import { seedCustomers, seedProspects } from './data/seed';
 import { installHubSpotFaults } from './faults/hubspot';
 import { FaultInjector } from './faults/injector';
 import type { Actor, FaultRuleInput } from './faults/rules';
@@ -56,6 +56,8 @@ export interface SandboxOptions {
   mappingsDir?: string;
   /** Synthetic prospects created in HubSpot at start. */
   prospects?: number;
+  /** Share of new prospects who already bank with us (Salesforce Account + Contact owned by an RM). Default 0.05. */
+  existingCustomerShare?: number;
   /** Let the simulated RMs act on their own (with autoRun). They can always be ticked by hand. */
   rms?: boolean;
   rmPolicies?: { defaults?: RmPolicyOverrides; byRm?: Record<string, RmPolicyOverrides> };
@@ -102,11 +104,19 @@ export interface Sandbox {
   readonly rms: RmSimulator;
   readonly faults: FaultInjector;
   /** Creates `count` more synthetic prospects; each call brings new people (seed defaults to the sandbox's). */
-  seedProspects(count: number, opts?: { seed?: number }): SeedReport;
+  seedProspects(count: number, opts?: ProspectSeedOptions): SeedReport;
+  /** Makes these emails existing customers: an Account and a Contact owned by the RM's User. */
+  seedCustomers(customers: readonly CustomerSeed[]): SeededCustomer[];
   callCounts(): SandboxCallCounts;
   resetCounts(): void;
   summary(): SandboxSummary;
   stop(): Promise<void>;
+}
+
+export interface ProspectSeedOptions {
+  seed?: number;
+  /** Overrides the sandbox's share of existing customers for this batch. */
+  existingCustomerShare?: number;
 }
 
 function loadConfig(dir: string): MappingsConfig {
@@ -183,12 +193,18 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       roster,
       rms,
       faults,
-      seedProspects: (count: number, o: { seed?: number } = {}): SeedReport => {
+      seedProspects: (count: number, o: ProspectSeedOptions = {}): SeedReport => {
         const taken = new Set([...hubspot.contacts.list(), ...hubspot.contacts.list({ archived: true })].map((c) => (c.properties['email'] ?? '').toLowerCase()));
-        const prospects = generateProspects(mappings, { seed: o.seed ?? seed, count, batch: batch++, now: clock.now(), taken });
+        const share = o.existingCustomerShare ?? opts.existingCustomerShare;
+        const prospects = generateProspects(mappings, { seed: o.seed ?? seed, count, batch: batch++, now: clock.now(), taken, ...(share !== undefined ? { existingCustomerShare: share } : {}) });
         const report = seedProspects(hubspot, salesforce, roster, prospects);
         logger.info('sandbox: prospects created', { created: report.created, existingCustomers: report.existingCustomers, withFlaws: report.withFlaws });
         return report;
+      },
+      seedCustomers: (customers: readonly CustomerSeed[]): SeededCustomer[] => {
+        const seeded = seedCustomers(salesforce, roster, customers);
+        logger.info('sandbox: existing customers created', { created: seeded.length });
+        return seeded;
       },
       callCounts: (): SandboxCallCounts => ({ hubspot: hubspot.callCounts(), salesforce: salesforce.callCounts(), salesforceByActor: actorCounts.snapshot() }),
       resetCounts: () => {

@@ -91,6 +91,8 @@ function bookkeeping(data: LeadData, d: AnyDecision): LeadData {
   return {
     ...data,
     gov: {
+      // What the decision does not speak for (signals, the existing-customer match) is kept.
+      ...data.gov,
       ownersSoFar: p.ownersSoFar ?? data.gov.ownersSoFar,
       timestamps,
       ...((p.score ?? data.gov.score) !== undefined ? { score: p.score ?? data.gov.score } : {}),

@@ -35,6 +35,8 @@ export interface PipelineOptions {
   maxWriteAttempts: number;
   /** Leads one reconciliation run compares. */
   reconcileBatch: number;
+  /** A lead's existing-customer match is asked of Salesforce again once older than this (default 24 h, customers.ts). */
+  customerCheckMaxAgeMs?: number;
 }
 
 export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {

@@ -3,7 +3,9 @@
  * case. A contact Handoff does not know becomes a lead when marketing qualifies it (statuses.yaml
  * inbound: lifecycle stage → ready); readiness and routing follow at once. For a known lead, a
  * re-read whose tracked values equal what was last seen or sent is no change (our echo); a real
- * change is reconciled field by field, and its status values feed the decisions.
+ * change is reconciled field by field, and its status values feed the decisions. Before readiness
+ * and routing decide, the email is checked against Salesforce Contacts (customers.ts): a known
+ * customer goes back to the RM who owns the relationship.
  */
 import { randomUUID } from 'node:crypto';
 import { inboundFromHubspot, reconcileRecord } from '../../domain/sync';
@@ -14,6 +16,8 @@ import { filterEchoes } from '../ledger';
 import { applyDecision, draftLead, noteDecision } from './apply-decision';
 import type { ApplyDecisionOptions } from './apply-decision';
 import type { PipelineContext } from './context';
+import type { CustomerCheckNote } from './customers';
+import { checkCustomer } from './customers';
 import { movedFields, pick } from './fields';
 import { QUALIFYING_STATES, qualifyAndRoute } from './govern';
 import { repeatInquiry } from './inquiry';
@@ -41,8 +45,17 @@ export function logProblems(ctx: PipelineContext, leadId: string, problems: Sync
   for (const p of problems) ctx.logger.warn('field not synced', { leadId, code: p.code, field: p.field, side: p.side, message: p.message });
 }
 
+export interface ContactCall extends Pick<ApplyDecisionOptions, 'lane'> {
+  /** Earlier handlings of the inbox row: a failed existing-customer check defers the row while attempts are left. */
+  attempts?: number;
+}
+
+/** The audit cause with what the existing-customer check found (ids and codes only). */
+const withCustomerNote = (cause: Record<string, unknown> | undefined, note: CustomerCheckNote | undefined): Record<string, unknown> | undefined =>
+  note ? { ...cause, customer: note } : cause;
+
 /** `call.lane` puts every write this handling makes on one lane (the backfill's bulk lane). */
-export async function handleContact(tx: Db, ctx: PipelineContext, snap: ContactSnapshot, call: Pick<ApplyDecisionOptions, 'lane'> = {}): Promise<InboxOutcome> {
+export async function handleContact(tx: Db, ctx: PipelineContext, snap: ContactSnapshot, call: ContactCall = {}): Promise<InboxOutcome> {
   if (snap.archived) return 'ignored';
   const props = pick(snap.properties, ctx.fields.hubspot);
   const found = await findLeadForContact(tx, snap.id, emailHash(props.email));
@@ -89,7 +102,9 @@ export async function handleContact(tx: Db, ctx: PipelineContext, snap: ContactS
     }
   }
   if (lead.state === 'recycled' ? mql : QUALIFYING_STATES.includes(lead.state)) {
-    await qualifyAndRoute(tx, ctx, lead, opts);
+    const checked = await checkCustomer(tx, ctx, opts.data!, props.email, call);
+    const current = { ...lead, data: { ...lead.data, gov: checked.data.gov } };
+    await qualifyAndRoute(tx, ctx, current, { ...opts, data: checked.data, auditData: withCustomerNote(opts.auditData, checked.note) });
   } else if (mql) {
     await repeatInquiry(tx, ctx, lead, { source: 'hubspot.contact', field: 'lifecyclestage' }, opts);
   } else if (Object.keys(sync.hubspot).length + Object.keys(sync.salesforce).length > 0) {
@@ -101,26 +116,29 @@ export async function handleContact(tx: Db, ctx: PipelineContext, snap: ContactS
 }
 
 /** A contact with no lead of its own; `other` is the lead of a contact with the same email, if any. */
-async function newContact(tx: Db, ctx: PipelineContext, snap: ContactSnapshot, props: Record<string, string | null>, other: LeadRecord | null, call: Pick<ApplyDecisionOptions, 'lane'>): Promise<InboxOutcome> {
+async function newContact(tx: Db, ctx: PipelineContext, snap: ContactSnapshot, props: Record<string, string | null>, other: LeadRecord | null, call: ContactCall): Promise<InboxOutcome> {
   const mql = inboundFromHubspot(undefined, props, ctx.config).some((e) => e.kind === 'mql');
   if (!mql) return 'ignored';
   const hash = emailHash(props.email);
+  const lane = call.lane ? { lane: call.lane } : {};
   if (other) {
     // The same person under a second contact: a new handoff event on their lead, not a new Lead.
-    await repeatInquiry(tx, ctx, other, { source: 'hubspot.contact', secondContact: snap.id }, call.lane ? { lane: call.lane } : {});
+    const cause = { source: 'hubspot.contact', secondContact: snap.id };
+    if (!QUALIFYING_STATES.includes(other.state)) {
+      await repeatInquiry(tx, ctx, other, cause, lane);
+      return 'applied';
+    }
+    const checked = await checkCustomer(tx, ctx, other.data, props.email, call);
+    await repeatInquiry(tx, ctx, { ...other, data: checked.data }, cause, { ...lane, auditData: withCustomerNote(undefined, checked.note) });
     return 'applied';
   }
   const now = ctx.clock.now();
   const sync = reconcileRecord({ before: null, contact: { id: snap.id, properties: props, updatedAt: snap.modifiedMs }, lead: null }, ctx.sync);
   const base = emptyLeadData();
-  const draft = draftLead({
-    id: randomUUID(),
-    hubspotContactId: snap.id,
-    emailHash: hash,
-    data: { ...base, sync: sync.snapshot, raw: { hubspot: props, salesforce: {} }, seen: { hubspotMs: snap.modifiedMs } },
-    now,
-  });
+  const checked = await checkCustomer(tx, ctx, { ...base, sync: sync.snapshot, raw: { hubspot: props, salesforce: {} }, seen: { hubspotMs: snap.modifiedMs } }, props.email, call);
+  const draft = draftLead({ id: randomUUID(), hubspotContactId: snap.id, emailHash: hash, data: checked.data, now });
   logProblems(ctx, draft.id, sync.problems);
-  await qualifyAndRoute(tx, ctx, draft, { sync: { hubspot: sync.hubspot, salesforce: {} }, auditData: { source: 'hubspot.contact', trigger: 'marketing qualified' }, ...(call.lane ? { lane: call.lane } : {}) });
+  const auditData = withCustomerNote({ source: 'hubspot.contact', trigger: 'marketing qualified' }, checked.note);
+  await qualifyAndRoute(tx, ctx, draft, { sync: { hubspot: sync.hubspot, salesforce: {} }, ...(auditData ? { auditData } : {}), ...lane });
   return 'applied';
 }

@@ -34,7 +34,7 @@ export async function withConflictRetry<T>(tx: Db, fn: (sp: Db) => Promise<T>): 
 function handle(sp: Db, ctx: PipelineContext, row: InboxRow): Promise<InboxOutcome> {
   switch (row.source) {
     case 'hubspot':
-      return row.kind === CONTACT_KIND ? handleContact(sp, ctx, row.payload as ContactSnapshot) : Promise.resolve('ignored');
+      return row.kind === CONTACT_KIND ? handleContact(sp, ctx, row.payload as ContactSnapshot, { attempts: row.attempts }) : Promise.resolve('ignored');
     case 'salesforce': {
       const rec = row.payload as SfRecord;
       if (row.kind === 'Lead') return handleLead(sp, ctx, rec);

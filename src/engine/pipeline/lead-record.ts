@@ -54,6 +54,8 @@ export interface CustomerMatch {
   /** The roster RM owning the Account (else the Contact), when that owner is an RM. */
   ownerRmId: string | null;
   checkedAt: string;
+  /** The email asked about (emailHash of it): a changed email is asked again. */
+  emailHash?: string;
 }
 
 export interface LeadData {

@@ -24,7 +24,17 @@ function body<T extends z.ZodTypeAny>(schema: T, req: Request): z.output<T> {
   return r.data;
 }
 
-const prospectsBody = z.object({ count: z.number().int().min(1).max(100_000), seed: z.number().int().optional() }).strict();
+const prospectsBody = z
+  .object({ count: z.number().int().min(1).max(100_000), seed: z.number().int().optional(), existingCustomerShare: z.number().min(0).max(1).optional() })
+  .strict();
+const customersBody = z
+  .object({
+    customers: z
+      .array(z.object({ email: z.string().email().max(80), rm: z.string().min(1), firstname: z.string().max(40).optional(), lastname: z.string().max(80).optional() }).strict())
+      .min(1)
+      .max(10_000),
+  })
+  .strict();
 const advanceBody = z
   .object({ ms: z.number().int().min(0).optional(), minutes: z.number().min(0).optional(), hours: z.number().min(0).optional() })
   .strict()
@@ -41,8 +51,20 @@ export function adminRoutes(t: AdminTarget, env: () => SandboxEnv): AdminRoute[]
       summary: 'create {count} synthetic prospects in HubSpot (optional {seed})',
       handle: (req, res) => {
         const b = body(prospectsBody, req);
-        const r = t.seedProspects(b.count, b.seed !== undefined ? { seed: b.seed } : {});
+        const r = t.seedProspects(b.count, { ...(b.seed !== undefined ? { seed: b.seed } : {}), ...(b.existingCustomerShare !== undefined ? { existingCustomerShare: b.existingCustomerShare } : {}) });
         res.status(201).json({ created: r.created, existingCustomers: r.existingCustomers, withFlaws: r.withFlaws, contactIds: r.contactIds });
+      },
+    },
+    {
+      method: 'post',
+      path: '/customers',
+      summary: 'make {customers: [{email, rm}]} existing customers: a Salesforce Account and Contact owned by the RM',
+      handle: (req, res) => {
+        const b = body(customersBody, req);
+        const unknown = b.customers.find((c) => !t.roster.byRmId.has(c.rm));
+        if (unknown) throw new AdminError(400, 'UNKNOWN_RM', `no RM ${JSON.stringify(unknown.rm)} in roster.yaml`);
+        const seeded = t.seedCustomers(b.customers.map(({ rm, ...c }) => ({ ...c, rmId: rm })));
+        res.status(201).json({ customers: seeded });
       },
     },
     { method: 'get', path: '/calls', summary: 'call counts per system and route (Salesforce also per actor)', handle: (_q, res) => res.json(t.callCounts()) },

@@ -3,6 +3,7 @@
  * systems would (forms, imports, branch staff), and existing customers also a Salesforce Account
  * and Contact, same email, owned by their RM.
  */
+import { HandoffError } from '../../errors';
 import type { HubSpotEmulator } from '../hubspot';
 import type { RosterOrg } from '../rms/roster-users';
 import type { SalesforceEmulator } from '../salesforce';
@@ -39,6 +40,34 @@ export function seedProspects(hubspot: HubSpotEmulator, salesforce: SalesforceEm
     report.prospects.push(seeded);
   }
   return report;
+}
+
+/** A person who already banks with us: their email and the roster RM whose User owns them in Salesforce. */
+export interface CustomerSeed {
+  email: string;
+  rmId: string;
+  firstname?: string;
+  lastname?: string;
+}
+
+export interface SeededCustomer {
+  rmId: string;
+  accountId: string;
+  contactId: string;
+}
+
+/**
+ * Existing customers on their own (a demo's or a test's chosen emails): an Account and a Contact
+ * each, both owned by the RM's User, in the order given.
+ */
+export function seedCustomers(salesforce: SalesforceEmulator, org: RosterOrg, customers: readonly CustomerSeed[]): SeededCustomer[] {
+  const unknown = customers.find((c) => !org.byRmId.has(c.rmId));
+  if (unknown) throw new HandoffError('SANDBOX_UNKNOWN_RM', `no RM ${JSON.stringify(unknown.rmId)} in roster.yaml`);
+  return customers.map((c) => {
+    const owner = org.byRmId.get(c.rmId)!;
+    const props: Record<string, string> = { email: c.email, ...(c.firstname ? { firstname: c.firstname } : {}), ...(c.lastname ? { lastname: c.lastname } : {}) };
+    return { rmId: c.rmId, ...createCustomer(salesforce, owner.userId, props) };
+  });
 }
 
 function createCustomer(salesforce: SalesforceEmulator, ownerId: string, props: Record<string, string>): { accountId: string; contactId: string } {
