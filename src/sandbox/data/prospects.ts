@@ -7,6 +7,8 @@
 import { Faker, base, en, en_US } from '@faker-js/faker';
 import type { ProductsConfig, RosterConfig, SegmentsConfig } from '../../config';
 import { deriveSeed } from '../random';
+import { generateEngagement } from './engagement';
+import type { EngagementLevel } from './engagement';
 import { brokenEmail, brokenPhone, brokenZip, uniqueEmail } from './people';
 import type { PhoneStyle, Place } from './places';
 import { areaCodesFor, farAwayPlaces, formatPhone, placesNear } from './places';
@@ -44,6 +46,8 @@ export interface Prospect {
   flaws: Flaw[];
   /** Roster id of the RM who owns this existing customer in Salesforce. */
   existingCustomerOf?: string;
+  /** How engaged the person is (engagement.ts); their properties show it. */
+  engagement: EngagementLevel;
 }
 
 const SEGMENT_WEIGHTS: Record<string, number> = { consumer: 60, small_business: 20, wealth: 12, commercial: 8 };
@@ -63,6 +67,8 @@ function newFaker(seed: number): Faker {
 
 export function generateProspects(catalog: ProspectCatalog, opts: GenerateOptions): Prospect[] {
   const faker = newFaker(deriveSeed(opts.seed, 'prospects', opts.batch ?? 0));
+  // Its own stream: engagement can change without changing who the prospects are.
+  const engagementFaker = newFaker(deriveSeed(opts.seed, 'engagement', opts.batch ?? 0));
   const w = <T>(entries: readonly (readonly [T, number])[]): T => faker.helpers.weightedArrayElement(entries.map(([value, weight]) => ({ value, weight })));
   const chance = (p: number) => faker.number.float({ min: 0, max: 1 }) < p;
   const taken = new Set(opts.taken ?? []);
@@ -134,7 +140,9 @@ export function generateProspects(catalog: ProspectCatalog, opts: GenerateOption
       if (flaw === 'zip') props['zip'] = brokenZip(faker);
     }
 
-    const prospect: Prospect = { properties: props, source, flaws };
+    const engagement = generateEngagement(engagementFaker, opts.now);
+    Object.assign(props, engagement.properties);
+    const prospect: Prospect = { properties: props, source, flaws, engagement: engagement.level };
     // Existing customers: someone serving the segment owns them, preferably from the nearest branch.
     if (flaws.length === 0 && chance(opts.existingCustomerShare ?? 0.05)) {
       const serving = activeRms.filter((r) => r.segments.includes(segment.id));

@@ -4,6 +4,7 @@
  * properties the default mappings write — as a portal looks after `handoff install`.
  */
 import { HUBSPOT_GROUP, HUBSPOT_PROPERTIES } from '../../../connectors/handoff-schema';
+import { BANK_ENGAGEMENT_PROPERTIES, HUBSPOT_ENGAGEMENT_PROPERTIES } from './engagement-seed';
 import { MAPPED_PROPERTY_GROUP, MAPPED_PROPERTY_SEEDS } from './mapped-seed';
 import type { PropertyGroup, PropertySeed } from './types';
 
@@ -118,6 +119,7 @@ export const STANDARD_PROPERTIES: PropertySeed[] = [
   std({ name: 'createdate', label: 'Create Date', type: 'datetime', fieldType: 'date', groupName: 'contactinformation', readOnlyValue: true }),
   std({ name: 'lastmodifieddate', label: 'Last Modified Date', type: 'datetime', fieldType: 'date', groupName: 'contactinformation', readOnlyValue: true }),
   std({ name: 'hs_lastmodifieddate', label: 'Object last modified date/time', type: 'datetime', fieldType: 'date', groupName: 'contactinformation', readOnlyValue: true }),
+  ...HUBSPOT_ENGAGEMENT_PROPERTIES,
 ];
 
 /** Properties the emulator maintains itself; nobody, not even direct seeding, sets them. */
@@ -138,6 +140,6 @@ export function handoffSeeds(): { groups: Omit<PropertyGroup, 'archived'>[]; pro
       { name: HUBSPOT_GROUP.name, label: HUBSPOT_GROUP.label, displayOrder: -1 },
       MAPPED_PROPERTY_GROUP,
     ],
-    properties: [...own, ...MAPPED_PROPERTY_SEEDS],
+    properties: [...own, ...MAPPED_PROPERTY_SEEDS, ...BANK_ENGAGEMENT_PROPERTIES],
   };
 }
