@@ -157,7 +157,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     const salesforce = new SalesforceConnector({ session, limiter: lim.salesforce, apiShare: env.SALESFORCE_API_SHARE, logger });
     // The org's real allowance paces the limiter from the first call (until then it assumes the smallest org).
     await salesforce.limits();
-    const directory = await loadOwnerDirectory(salesforce, config.roster);
+    const directory = await loadOwnerDirectory(salesforce, config.roster, { managers: config.sla.managers, logger });
     const missing = directory.missing();
     if (missing.length > 0) logger.warn('roster entries with no Salesforce user or queue: their leads keep the integration user as owner', { missing });
     const ctx: PipelineContext = {
@@ -309,7 +309,7 @@ function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; pipeline: Pip
 
 async function loadOwnerDirectoryFor(ctx: PipelineContext) {
   try {
-    return await loadOwnerDirectory(ctx.salesforce, ctx.config.roster);
+    return await loadOwnerDirectory(ctx.salesforce, ctx.config.roster, { managers: ctx.config.sla.managers, logger: ctx.logger });
   } catch (err) {
     ctx.logger.warn('could not refresh the Salesforce owner directory; keeping the last one', { error: (err as Error).message });
     return ctx.directory;

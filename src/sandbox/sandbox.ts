@@ -148,7 +148,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     ...(webhookUrl ? { webhook: { ...opts.webhook, url: webhookUrl } } : {}),
   });
   const salesforce = createSalesforceEmulator({ ...opts.salesforce, clock });
-  const roster = createRosterUsers(salesforce, mappings.roster);
+  const roster = createRosterUsers(salesforce, mappings.roster, mappings.sla.managers);
   for (const u of roster.users) salesforce.exemptFromApiLimit(u.userId);
   const actorOf = (userId: string | undefined): Actor =>
     userId === salesforce.integrationUserId ? 'integration' : userId !== undefined && roster.byUserId.has(userId) ? 'rm' : 'other';

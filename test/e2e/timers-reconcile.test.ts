@@ -1,8 +1,8 @@
 /**
  * The two periodic jobs that are not polling: the timer sweep (an accept-by deadline passes, the
- * lead goes to the next RM with a new Task, the manager hears of it) and reconciliation (a change
- * polling missed is found by comparing both systems, repaired through the decide path, and
- * reported), and the housekeeping that runs with the latter.
+ * lead goes to the next RM with a new Task, the manager hears of it in a Task of their own) and
+ * reconciliation (a change polling missed is found by comparing both systems, repaired through
+ * the decide path, and reported), and the housekeeping that runs with the latter.
  */
 import { setCursor } from '../../src/engine/cursors';
 import { INBOX_RETENTION_MS, housekeeping } from '../../src/engine/pipeline/sweep';
@@ -38,6 +38,14 @@ it('reassigns a lead whose accept-by passed to another RM, with a new Task and t
   const tasks = e.sandbox.salesforce.records('Task').filter((t) => t['WhoId'] === first['Id']);
   expect(tasks.map((t) => String(t['Handoff_Key__c']).replace(/^[^:]+:/, '')).sort()).toEqual(['accept:1', 'accept:2', 'breach:accept:1']);
   expect(tasks.find((t) => String(t['Handoff_Key__c']).endsWith(':accept:2'))!['OwnerId']).toBe(lead['OwnerId']);
+  // The breach Task is the manager's own (sla.yaml managers, by the first RM's home), not the integration user's.
+  const { managers } = e.sandbox.mappings.sla;
+  const manager = (firstRm.branch !== undefined ? managers.branches[firstRm.branch] : firstRm.queue !== undefined ? managers.queues[firstRm.queue] : undefined) ?? managers.default;
+  const managerUser = e.sandbox.roster.managers.find((m) => m.username === manager.salesforce_username)!;
+  expect(managerUser).toBeDefined();
+  const breachTask = tasks.find((t) => String(t['Handoff_Key__c']).endsWith(':breach:accept:1'))!;
+  expect(breachTask['OwnerId']).toBe(managerUser.userId);
+  expect(breachTask['OwnerId']).not.toBe(e.sandbox.salesforce.integrationUserId);
   expect(e.sandbox.hubspot.getContact(id)!.properties).toMatchObject({ handoff_owner: secondRm!.name, handoff_sla_breached: 'true' });
   const trail = await e.db.query<{ type: string }>(`SELECT a.type FROM audit_events a JOIN leads l ON l.id = a.lead_id WHERE l.hubspot_contact_id = $1 ORDER BY a.seq`, [id]);
   expect(trail.rows.map((r) => r.type)).toEqual(['readiness_passed', 'routed', 'sla_warning', 'sla_breach_reassigned']);

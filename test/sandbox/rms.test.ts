@@ -38,13 +38,21 @@ async function runUntil(done: (all: ActionReport[]) => boolean, stepMinutes = 5,
   return all;
 }
 
-test('the roster is the org: users with branch, licences and languages from roster.yaml, and the two queues with their members', async () => {
+test('the roster is the org: users with branch, licences and languages from roster.yaml, the managers of sla.yaml, and the two queues with their members', async () => {
   sb = await sandbox();
   const users = sb.salesforce.records('User');
   const marcus = users.find((u) => u.Username === 'marcus.chen@bank.example')!;
   expect(marcus).toMatchObject({ FirstName: 'Marcus', LastName: 'Chen', Branch_Id__c: 'nyc_midtown', Licenses__c: 'NMLS', Languages__c: 'en;zh', IsActive: true, TimeZoneSidKey: 'America/New_York' });
   expect(users.find((u) => u.Username === 'lauren.price@bank.example')).toMatchObject({ IsActive: false, TimeZoneSidKey: 'America/Phoenix' });
-  expect(users.filter((u) => String(u.Username).endsWith('@bank.example'))).toHaveLength(sb.mappings.roster.rms.length);
+  // sla.yaml's managers are users too (one each, however many branches they manage), so breach Tasks can be theirs.
+  expect(sb.roster.managers.map((m) => m.username).sort()).toEqual(
+    ['dana.whitfield', 'greg.mathers', 'monica.reyes', 'paul.lindqvist', 'robert.hale', 'teresa.huang'].map((n) => `${n}@bank.example`),
+  );
+  const monica = users.find((u) => u.Username === 'monica.reyes@bank.example')!;
+  expect(monica).toMatchObject({ FirstName: 'Monica', LastName: 'Reyes', Title: 'Branch Manager', Branch_Id__c: 'chicago_loop', IsActive: true, TimeZoneSidKey: 'America/Chicago' });
+  expect(sb.roster.managers.find((m) => m.userId === monica.Id)!.manages).toEqual(['branch chicago_loop', 'branch evanston']);
+  expect(sb.roster.byUserId.has(String(monica.Id))).toBe(false); // not simulated: nobody acts as a manager
+  expect(users.filter((u) => String(u.Username).endsWith('@bank.example'))).toHaveLength(sb.mappings.roster.rms.length + sb.roster.managers.length);
   const queues = sb.salesforce.records('Group').filter((g) => g.Type === 'Queue').map((g) => g.DeveloperName);
   expect(queues).toEqual(expect.arrayContaining(['Inside_Sales', 'Contact_Center']));
   const insideSales = sb.roster.queues['inside_sales']!;

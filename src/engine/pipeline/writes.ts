@@ -69,7 +69,7 @@ export function pendingTask(t: TaskWrite): PendingTask {
 }
 
 export function taskWrite(t: PendingTask, salesforceLeadId: string, directory: OwnerDirectory): PlannedWrite {
-  const owner = directory.userId(t.ownerUsername);
+  const owner = directory.taskOwnerId(t);
   return {
     system: 'salesforce',
     object: 'Task',
@@ -87,8 +87,8 @@ export function taskWrite(t: PendingTask, salesforceLeadId: string, directory: O
       WhoId: salesforceLeadId,
       IsReminderSet: true,
       ReminderDateTime: t.dueAt,
-      // A username Salesforce does not know leaves the Task with the integration user; the
-      // directory reports such names (owners.ts `missing`).
+      // A username Salesforce does not know leaves the Task with the integration user (the
+      // directory warns: owners.ts `taskOwnerId`).
       ...(owner ? { OwnerId: owner } : {}),
     },
   };

@@ -2,9 +2,11 @@
  * The roster (mappings/roster.yaml) as the Salesforce org's people: one User per RM with the
  * fields routing reads (Branch_Id__c, Licenses__c, Languages__c), usernames from the YAML, and
  * each roster queue as a Group of type Queue with its members. Each RM keeps their working
- * calendar for the simulator.
+ * calendar for the simulator. The managers sla.yaml names get a User too, so the breach Tasks
+ * written to them are theirs; they are not simulated (nobody acts as them).
  */
 import type { Rm, RosterConfig } from '../../config';
+import type { SlaConfig } from '../../config/schemas/sla';
 import { rmCalendar } from '../../config';
 import { buildCalendar } from '../../domain/calendar';
 import type { BusinessCalendar } from '../../domain/calendar';
@@ -20,8 +22,17 @@ export interface RosterUser {
   calendar: BusinessCalendar;
 }
 
+export interface ManagerUser {
+  userId: string;
+  username: string;
+  /** What they manage in sla.yaml: "default", "branch <id>", "queue <id>". */
+  manages: string[];
+}
+
 export interface RosterOrg {
   users: RosterUser[];
+  /** One per distinct manager username in sla.yaml that is not already an RM's. */
+  managers: ManagerUser[];
   /** Roster queue id → Salesforce Group id. */
   queues: Record<string, string>;
   byUserId: Map<string, RosterUser>;
@@ -42,7 +53,7 @@ function splitName(name: string): { FirstName?: string; LastName: string } {
   return { FirstName: parts.slice(0, -1).join(' '), LastName: parts[parts.length - 1] ?? name };
 }
 
-export function createRosterUsers(salesforce: SalesforceEmulator, roster: RosterConfig): RosterOrg {
+export function createRosterUsers(salesforce: SalesforceEmulator, roster: RosterConfig, managers?: SlaConfig['managers']): RosterOrg {
   const users: RosterUser[] = [];
   for (const rm of roster.rms) {
     const spec = rmCalendar(roster, rm);
@@ -74,8 +85,47 @@ export function createRosterUsers(salesforce: SalesforceEmulator, roster: Roster
   }
   return {
     users,
+    managers: managers ? createManagerUsers(salesforce, roster, managers, new Set(users.map((u) => u.username.toLowerCase()))) : [],
     queues,
     byUserId: new Map(users.map((u) => [u.userId, u])),
     byRmId: new Map(users.map((u) => [u.rm.id, u])),
   };
+}
+
+function createManagerUsers(salesforce: SalesforceEmulator, roster: RosterConfig, managers: SlaConfig['managers'], taken: ReadonlySet<string>): ManagerUser[] {
+  const byUsername = new Map<string, { name: string; username: string; manages: string[] }>();
+  const note = (m: { name: string; salesforce_username: string }, what: string): void => {
+    const k = m.salesforce_username.toLowerCase();
+    const entry = byUsername.get(k) ?? { name: m.name, username: m.salesforce_username, manages: [] };
+    entry.manages.push(what);
+    byUsername.set(k, entry);
+  };
+  note(managers.default, 'default');
+  for (const [id, m] of Object.entries(managers.branches)) note(m, `branch ${id}`);
+  for (const [id, m] of Object.entries(managers.queues)) note(m, `queue ${id}`);
+  const out: ManagerUser[] = [];
+  for (const [k, m] of byUsername) {
+    if (taken.has(k)) continue;
+    // A manager of branches works by the first of them; one of queues or the default, by that queue or the bank's first branch.
+    const branchId = m.manages.find((x) => x.startsWith('branch '))?.slice('branch '.length);
+    const branch = branchId !== undefined ? roster.branches.find((b) => b.id === branchId) : undefined;
+    const queueId = m.manages.find((x) => x.startsWith('queue '))?.slice('queue '.length);
+    const queue = queueId !== undefined ? roster.queues.find((q) => q.id === queueId) : undefined;
+    const zone = branch?.time_zone ?? queue?.time_zone ?? roster.branches[0]?.time_zone ?? 'America/New_York';
+    const user = salesforce.addUser({
+      ...splitName(m.name),
+      Username: m.username,
+      Email: m.username,
+      Title: branch ? 'Branch Manager' : queue ? 'Sales Manager' : 'Head of Sales',
+      Department: branch?.name ?? queue?.name ?? null,
+      IsActive: true,
+      TimeZoneSidKey: zone,
+      City: branch?.address.city ?? null,
+      State: branch?.address.state ?? null,
+      PostalCode: branch?.address.zip ?? null,
+      Branch_Id__c: branch?.id ?? null,
+    });
+    out.push({ userId: String(user.Id), username: m.username, manages: m.manages });
+  }
+  return out;
 }
