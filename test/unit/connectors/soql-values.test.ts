@@ -25,6 +25,7 @@ describe('soqlString', () => {
   });
 
   it('reads back as one string token with the same value (any text without bare control characters)', () => {
+    // eslint-disable-next-line no-control-regex
     const text = fc.string({ unit: 'binary' }).filter((s) => !/[\u0000-\u0007\u000B\u000E-\u001F\u007F]/.test(s));
     fc.assert(
       fc.property(text, (value) => {
@@ -64,6 +65,7 @@ describe('contactsByEmailQueries', () => {
   it('keeps every encoded query under the limit, and every email in exactly one query', () => {
     const email = fc
       .tuple(fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme' }), fc.constantFrom('example.com', 'bank.co.uk', 'x.io'))
+      // eslint-disable-next-line no-control-regex
       .map(([local, domain]) => `${local.replace(/[\u0000-\u001F\u007F@]/g, 'x')}@${domain}`)
       .filter((e) => e.trim() === e && e.length <= 80);
     fc.assert(
