@@ -1,7 +1,8 @@
 /**
  * Contacts for the sync benchmark: every one passes readiness (valid email, a dialable number in
  * the 555-01xx block kept for fiction, a ZIP at a roster branch, an application, which needs no
- * MQL score), in a mix that routes to branch bankers, loan officers, inside sales and queues.
+ * MQL score, and for a mortgage the pre-qualification answers), in a mix that routes to branch
+ * bankers, loan officers, inside sales and queues.
  */
 const PLACES = [
   { zip: '10017', city: 'New York', state: 'NY', area: '212' },
@@ -13,7 +14,7 @@ const PLACES = [
 const KINDS: Record<string, string>[] = [
   { customer_segment: 'consumer', product_interest: 'checking' },
   { customer_segment: 'small_business', product_interest: 'savings' },
-  { customer_segment: 'consumer', product_interest: 'mortgage' },
+  { customer_segment: 'consumer', product_interest: 'mortgage', documents_ready: 'true', income_band: '100k_250k' },
   { customer_segment: 'consumer', product_interest: 'savings' },
 ];
 

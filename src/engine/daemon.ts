@@ -31,6 +31,7 @@ import { createMetrics } from '../observability/metrics';
 import type { Db } from '../store/db';
 import { migrate } from '../store/migrate';
 import { LeaderElector } from './leadership';
+import { WorkerLiveness } from './liveness';
 import { outboxStats } from './outbox';
 import { releaseClaims, releaseClaimsOfDeadProcesses } from './pipeline/claims';
 import type { PipelineContext, PipelineOptions } from './pipeline/context';
@@ -157,6 +158,9 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     const salesforce = new SalesforceConnector({ session, limiter: lim.salesforce, apiShare: env.SALESFORCE_API_SHARE, logger });
     // The org's real allowance paces the limiter from the first call (until then it assumes the smallest org).
     await salesforce.limits();
+    const schema = (await db.query<{ s: string }>('SELECT current_schema() AS s')).rows[0]?.s ?? 'public';
+    const liveness = new WorkerLiveness(db, schema, workerId, { logger });
+    releasers.unshift(() => liveness.release());
     const directory = await loadOwnerDirectory(salesforce, config.roster, { managers: config.sla.managers, logger });
     const missing = directory.missing();
     if (missing.length > 0) logger.warn('roster entries with no Salesforce user or queue: their leads keep the integration user as owner', { missing });
@@ -172,11 +176,11 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
       salesforce,
       directory,
       workerId,
+      liveness,
       secret: deps.secret ?? (() => undefined),
       options: { ...DEFAULT_PIPELINE_OPTIONS, ...deps.options },
     };
     const pipeline = createPipeline(ctx, pipelineWriter(createRecordWriter({ hubspot, salesforce }), hubspot));
-    const schema = (await db.query<{ s: string }>('SELECT current_schema() AS s')).rows[0]?.s ?? 'public';
     return assemble(deps, { ctx, pipeline, releasers, db, metrics, schema });
   } catch (err) {
     await releaseAll(releasers).catch(() => undefined);
@@ -251,8 +255,9 @@ function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; pipeline: Pip
       return url;
     },
     async start() {
-      const orphans = await releaseClaimsOfDeadProcesses(db, ctx.clock.now());
-      if (orphans.outbox + orphans.timers > 0) logger.warn('released claims left by a process that died', orphans);
+      await ctx.liveness.ensure();
+      const orphans = await releaseClaimsOfDeadProcesses(db, ctx.liveness, ctx.clock.now(), { atStart: true, maxAttempts: ctx.options.maxWriteAttempts });
+      if (orphans.outbox + orphans.timers + orphans.dead > 0) logger.warn('released claims left by a process that died', orphans);
       if (deps.http !== false) {
         const routes = [
           eventsApiRouter({ token: env.EVENTS_API_TOKEN, inbox: inboxPort(db, ctx.clock), metrics, signalNames: () => signalNames(ctx.config.scoring) }),

@@ -5,7 +5,8 @@
  * Claiming keeps per-record order: only the oldest open row of a record (system, object,
  * record_key) may be claimed, and the later pending rows of that record are merged into it
  * ("coalesced") so one write carries them all. A claim is a lease: a worker killed mid-send
- * leaves rows `claimed`, and once `lease_until` has passed the next claim takes them back.
+ * leaves rows `claimed`, and once `lease_until` has passed the next claim takes them back
+ * (sooner when its process is known to be gone: releaseOfDeadWorkers, liveness.ts).
  */
 import type { Clock } from '../domain/clock';
 import type { Db } from '../store/db';
@@ -233,18 +234,35 @@ export async function claimOutbox(db: Db, opts: ClaimOptions): Promise<ClaimResu
  * used up its attempts this way goes dead instead: it is what kills its workers.
  */
 export async function releaseExpired(tx: Db, now: Date, maxAttempts: number): Promise<{ released: number; dead: number }> {
+  return takeBack(tx, now, maxAttempts, { where: 'lease_until <= $3', param: now.toISOString(), error: 'lease expired: the worker that claimed this write stopped before recording a result' });
+}
+
+/**
+ * The claims of workers known to be dead (`'all'`: every claim, when no other process can be
+ * alive), taken back at once as an expired lease would be: the attempt counts, so a record
+ * that kills every process sending it still ends dead instead of looping.
+ */
+export async function releaseOfDeadWorkers(tx: Db, now: Date, maxAttempts: number, workers: readonly string[] | 'all'): Promise<{ released: number; dead: number }> {
+  if (workers !== 'all' && workers.length === 0) return { released: 0, dead: 0 };
+  return takeBack(tx, now, maxAttempts, {
+    where: '($3::text[] IS NULL OR claimed_by = ANY($3::text[]))',
+    param: workers === 'all' ? null : [...workers],
+    error: 'the process that claimed this write died before recording a result',
+  });
+}
+
+async function takeBack(tx: Db, now: Date, maxAttempts: number, which: { where: string; param: unknown; error: string }): Promise<{ released: number; dead: number }> {
   const { rows } = await tx.query<{ id: number; system: System; object: string; record_key: string; status: OutboxStatus }>(
     `WITH expired AS (
-       SELECT id FROM outbox WHERE status = 'claimed' AND lease_until <= $1 FOR UPDATE SKIP LOCKED
+       SELECT id FROM outbox WHERE status = 'claimed' AND ${which.where} FOR UPDATE SKIP LOCKED
      )
      UPDATE outbox o
         SET status = CASE WHEN o.attempts >= $2 THEN 'dead' ELSE 'pending' END,
             claimed_by = NULL, lease_until = NULL, updated_at = $1,
-            last_error = 'lease expired: the worker that claimed this write stopped before recording a result',
-            last_error_kind = 'lease_expired', last_error_code = NULL
+            last_error = $4, last_error_kind = 'lease_expired', last_error_code = NULL
        FROM expired WHERE o.id = expired.id
      RETURNING o.id, o.system, o.object, o.record_key, o.status`,
-    [now.toISOString(), maxAttempts],
+    [now.toISOString(), maxAttempts, which.param, which.error],
   );
   const dead = rows.filter((r) => r.status === 'dead');
   for (const r of dead) await holdLater(tx, { system: r.system, object: r.object, recordKey: r.record_key, afterId: r.id }, now);

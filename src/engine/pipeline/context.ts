@@ -11,6 +11,7 @@ import type { SyncContext } from '../../domain/sync';
 import type { Logger } from '../../observability/logger';
 import type { Metrics } from '../../observability/metrics';
 import type { Db } from '../../store/db';
+import type { WorkerLiveness } from '../liveness';
 import type { TrackedFields } from './fields';
 import type { OwnerDirectory } from './owners';
 
@@ -35,6 +36,12 @@ export interface PipelineOptions {
   maxWriteAttempts: number;
   /** Leads one reconciliation run compares. */
   reconcileBatch: number;
+  /**
+   * How long an outbox or timer claim lasts. A dead process's claims are taken back at once
+   * (liveness.ts); the lease is for a process that lives but hangs, so it must outlast a batch
+   * write with the connectors' own retries.
+   */
+  leaseMs: number;
   /** A lead's existing-customer match is asked of Salesforce again once older than this (default 24 h, customers.ts). */
   customerCheckMaxAgeMs?: number;
 }
@@ -50,6 +57,7 @@ export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   inboxBatch: 5000,
   maxWriteAttempts: 8,
   reconcileBatch: 500,
+  leaseMs: 5 * 60_000,
 };
 
 export interface PipelineContext {
@@ -66,6 +74,8 @@ export interface PipelineContext {
   directory: OwnerDirectory;
   /** Names this process's claims (outbox, timers). */
   workerId: string;
+  /** This process's liveness lock: held before any claim, so other replicas see its claims as alive. */
+  liveness: WorkerLiveness;
   /** Secrets the mappings name by variable (a prequalification gate's token_env), read at the edge. */
   secret: (name: string) => string | undefined;
   options: PipelineOptions;

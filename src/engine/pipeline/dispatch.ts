@@ -22,6 +22,7 @@ import { recordWrites } from '../ledger';
 import type { LedgerWrite } from '../ledger';
 import { enqueue } from '../outbox';
 import { createRetryPolicy } from '../retry-policy';
+import { releaseClaimsOfDeadProcesses } from './claims';
 import type { PipelineContext } from './context';
 import { findLead, saveBookkeeping } from './lead-record';
 import { LIST_MEMBERSHIPS, flushPending, isBarrier, tidy } from './writes';
@@ -98,7 +99,8 @@ export async function onWritten(tx: Db, ctx: PipelineContext, w: WrittenRecord &
   await enqueueWrites(tx, ctx.clock, lead.id, flushed.writes);
 }
 
-export function dispatchOnce(ctx: PipelineContext, writer: RecordWriter): Promise<DispatchResult> {
+export async function dispatchOnce(ctx: PipelineContext, writer: RecordWriter): Promise<DispatchResult> {
+  await ctx.liveness.ensure();
   return runDispatchOnce({
     db: ctx.db,
     clock: ctx.clock,
@@ -107,6 +109,7 @@ export function dispatchOnce(ctx: PipelineContext, writer: RecordWriter): Promis
     policy: createRetryPolicy({ maxAttempts: ctx.options.maxWriteAttempts }),
     maxAttempts: ctx.options.maxWriteAttempts,
     maxRecords: ctx.options.dispatchMaxRecords,
+    leaseMs: ctx.options.leaseMs,
     onWritten: (tx, written) => onWritten(tx, ctx, written),
     logger: ctx.logger,
     metrics: ctx.metrics,
@@ -121,9 +124,15 @@ export interface DrainResult {
   dead: number;
 }
 
-/** Dispatch until nothing is claimable now (writes released by onWritten go in the next round). */
+/**
+ * Dispatch until nothing is claimable now (writes released by onWritten go in the next round),
+ * first taking back the claims of replicas that died (PostgreSQL; PGlite does it at start).
+ */
 export async function dispatchUntilDrained(ctx: PipelineContext, writer: RecordWriter, maxRounds = 50, signal?: AbortSignal): Promise<DrainResult> {
   const total: DrainResult = { rounds: 0, sent: 0, succeeded: 0, failed: 0, dead: 0 };
+  const orphans = await releaseClaimsOfDeadProcesses(ctx.db, ctx.liveness, ctx.clock.now(), { atStart: false, maxAttempts: ctx.options.maxWriteAttempts });
+  if (orphans.outbox + orphans.timers + orphans.dead > 0) ctx.logger.warn('took back claims of a process that died', orphans);
+  total.dead += orphans.dead;
   while (total.rounds < maxRounds && !signal?.aborted) {
     const r = await dispatchOnce(ctx, writer);
     if (r.claimed === 0 && r.released === 0) break;

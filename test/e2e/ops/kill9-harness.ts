@@ -99,7 +99,8 @@ export async function startRun(w: Kill9World): Promise<Daemon> {
 
 /** Contacts (not yet qualified) that will route to branch bankers or loan officers. */
 export function createContacts(sandbox: Sandbox, n: number): string[] {
-  const kinds: Record<string, string>[] = [{ customer_segment: 'small_business', product_interest: 'savings' }, { product_interest: 'mortgage' }];
+  // Mortgage leads pass readiness.yaml's pre-qualification (papers ready, an income the bank lends against).
+  const kinds: Record<string, string>[] = [{ customer_segment: 'small_business', product_interest: 'savings' }, { product_interest: 'mortgage', documents_ready: 'true', income_band: '100k_250k' }];
   return Array.from({ length: n }, (_, i) => sandbox.hubspot.createContact(contact(1000 + i, kinds[i % kinds.length]), { source: 'FORM' }).id);
 }
 

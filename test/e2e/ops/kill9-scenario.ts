@@ -31,9 +31,9 @@ export async function killNineScenario(w: Kill9World, n: number): Promise<{ atKi
   const second = await startRun(w);
   const started = Date.now();
   try {
-    // On PGlite the restarted daemon releases the dead process's claims at start; on PostgreSQL
-    // (other replicas may be alive) they wait out the dispatcher's 5-minute lease.
-    await until('every contact handed off', () => (handedOff(w.sandbox, ids) ? true : undefined), 7 * 60_000, 250);
+    // The restarted daemon takes back the dead process's claims at start (on PostgreSQL because
+    // the dead process's liveness lock went with its connection), not after a 5-minute lease.
+    await until('every contact handed off', () => (handedOff(w.sandbox, ids) ? true : undefined), 2 * 60_000, 250);
   } catch (err) {
     throw new Error(`${(err as Error).message}\nsecond daemon stderr:\n${second.stderr()}`);
   } finally {
