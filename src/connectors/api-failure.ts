@@ -2,8 +2,9 @@
  * One vocabulary for what went wrong talking to HubSpot or Salesforce, so the dispatcher, the
  * pollers and `handoff doctor` branch on `kind` and never on SDK error classes. Expected failures
  * (429, 5xx, expired sessions, validation errors) become an ApiFailure, carried by ApiError; a
- * response we cannot read becomes UnexpectedResponseError. Messages are redacted: API errors can
- * quote emails or phone numbers from the request, and these messages reach logs and the DLQ.
+ * response we cannot read becomes UnexpectedResponseError. API errors can quote the values of the
+ * request, and these messages reach logs and the DLQ: the connectors keep only codes, field names
+ * and wording known to carry no value (error-text.ts); anything else is redacted here.
  */
 import { HandoffError } from '../errors';
 import { redactString } from '../observability/redact';
@@ -33,7 +34,10 @@ export type RecordResult =
 
 export interface RecordError {
   code: string;
+  /** Never the refused value: the system's wording with values cut out, or withheld (error-text.ts). */
   message: string;
+  /** The fields or properties the error names, when it names any. */
+  fields?: string[];
   retryable: boolean;
 }
 
@@ -67,13 +71,6 @@ export function describeFailure(f: ApiFailure): string {
   const code = f.code ? ` ${f.code}` : '';
   const wait = f.retryAfterMs !== undefined ? ` (retry after ${Math.ceil(f.retryAfterMs / 1000)} s)` : '';
   return `${who} ${f.endpoint}:${status}${code} ${f.kind.replace('_', ' ')}: ${f.message}${wait}`;
-}
-
-/** Messages from the APIs may echo personal data; keep them short and redacted. */
-export function cleanMessage(message: unknown, fallback = 'no message'): string {
-  const text = typeof message === 'string' && message.trim() ? message.trim() : fallback;
-  const redacted = redactString(text);
-  return redacted.length > 300 ? `${redacted.slice(0, 297)}...` : redacted;
 }
 
 /**

@@ -4,8 +4,8 @@
  * `context.ids`; results are matched by the echoed trace id, else by id or email. An input the
  * answer says nothing about gets a retryable HUBSPOT_NO_RESULT rather than a silent success.
  */
-import type { RecordResult } from '../api-failure';
-import { cleanMessage } from '../api-failure';
+import type { RecordError, RecordResult } from '../api-failure';
+import { formatSafeError, hubspotErrorText } from '../error-text';
 import { isRetryableRecordCode } from '../retry';
 import type { WireBatchResponse, WireObject, WireStandardError } from './schemas';
 
@@ -45,10 +45,10 @@ export function dedupeInputs<T extends { properties: Record<string, string> }>(
   return { unique, slots };
 }
 
-function recordError(e: WireStandardError): { code: string; message: string; retryable: boolean } {
-  const code = e.category ?? 'UNKNOWN';
-  const detail = e.errors?.map((d) => d.message).filter(Boolean).join('; ');
-  return { code, message: cleanMessage(detail ? `${e.message ?? ''} ${detail}`.trim() : e.message), retryable: isRetryableRecordCode('hubspot', code) };
+/** HubSpot quotes the refused value in its messages: keep the category, property names and codes only. */
+function recordError(e: WireStandardError): RecordError {
+  const safe = hubspotErrorText(e);
+  return { code: safe.code, message: formatSafeError(safe), ...(safe.fields.length > 0 ? { fields: safe.fields } : {}), retryable: isRetryableRecordCode('hubspot', safe.code) };
 }
 
 /**

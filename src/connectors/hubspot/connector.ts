@@ -10,7 +10,8 @@ import { HandoffError } from '../../errors';
 import type { Logger } from '../../observability/logger';
 import { silentLogger } from '../../observability/logger';
 import type { RecordResult } from '../api-failure';
-import { ApiError, cleanMessage } from '../api-failure';
+import { ApiError } from '../api-failure';
+import { formatSafeError, hubspotErrorText } from '../error-text';
 import type { Lane } from '../rate-policy';
 import type { EnsuredProperty, HubSpotProperty, PropertySpec } from './admin';
 import { HubSpotAdmin } from './admin';
@@ -116,7 +117,7 @@ export class HubSpotConnector {
     // OBJECT_NOT_FOUND means missing; any other error must not pass for "deleted".
     const other = (body.errors ?? []).find((e) => e.category !== 'OBJECT_NOT_FOUND');
     if (other) {
-      throw new ApiError({ system: 'hubspot', endpoint, kind: 'retryable', status: 207, code: other.category ?? 'UNKNOWN', message: cleanMessage(other.message) });
+      throw new ApiError({ system: 'hubspot', endpoint, kind: 'retryable', status: 207, code: other.category ?? 'UNKNOWN', message: formatSafeError(hubspotErrorText(other)) });
     }
     const records = body.results.map((o) => toContactRecord(o, endpoint));
     const found = new Set(records.map((r) => r.id));

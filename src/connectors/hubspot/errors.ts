@@ -5,7 +5,9 @@
  * how long the limit lasts; Retry-After is honoured when sent, but HubSpot rarely sends one.
  */
 import type { ApiFailure } from '../api-failure';
-import { cleanMessage, networkCode } from '../api-failure';
+import { networkCode } from '../api-failure';
+import type { HubSpotErrorLike } from '../error-text';
+import { formatSafeError, hubspotErrorText } from '../error-text';
 import { retryAfterMs } from '../rate-policy';
 import { RETRYABLE_STATUSES } from '../retry';
 
@@ -52,7 +54,8 @@ export function classifyHubSpotError(err: unknown, endpoint: string, nowMs: numb
     const b = bodyObject(err.body);
     const status = err.code;
     const category = typeof b['category'] === 'string' ? b['category'] : undefined;
-    const message = cleanMessage(b['message'], `HTTP ${status}`);
+    const safe = hubspotErrorText(b as HubSpotErrorLike);
+    const message = b['message'] === undefined && safe.fields.length === 0 ? `HTTP ${status}` : formatSafeError(safe);
     const headerWait = retryAfterMs(err.headers['retry-after'], nowMs);
     if (status === 429) {
       const policy = policyOf(b) ?? 'TEN_SECONDLY_ROLLING';

@@ -4,7 +4,7 @@
  * per-record results, back in the caller's order and keys.
  */
 import type { RecordResult } from '../api-failure';
-import { cleanMessage } from '../api-failure';
+import { formatSafeError, salesforceErrorText } from '../error-text';
 import { isRetryableRecordCode } from '../retry';
 import type { SaveResult } from './schemas';
 
@@ -39,8 +39,11 @@ export function toRecordResult(key: string, r: SaveResult): RecordResult {
   if (r.success && r.id) return { key, ok: true, id: r.id, ...(r.created !== undefined ? { created: r.created } : {}) };
   const first = r.errors[0];
   const code = first?.statusCode ?? 'SALESFORCE_NO_RESULT';
-  const message = r.errors.map((e) => (e.fields?.length ? `${e.message} [${e.fields.join(', ')}]` : e.message)).join('; ');
-  return { key, ok: false, error: { code, message: cleanMessage(message, 'no error detail'), retryable: isRetryableRecordCode('salesforce', code) } };
+  // Salesforce quotes the refused value in its messages: keep codes, fields and the wording only.
+  const safe = r.errors.map((e) => salesforceErrorText({ code: e.statusCode, message: e.message, fields: e.fields }));
+  const message = safe.length > 0 ? safe.map(formatSafeError).join('; ') : 'no error detail';
+  const fields = [...new Set(safe.flatMap((e) => e.fields))];
+  return { key, ok: false, error: { code, message, ...(fields.length > 0 ? { fields } : {}), retryable: isRetryableRecordCode('salesforce', code) } };
 }
 
 export function expandRecordResults(

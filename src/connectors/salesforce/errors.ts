@@ -6,7 +6,8 @@
  * node-fetch FetchErrors. The tables of codes live in retry.ts.
  */
 import type { ApiFailure, FailureKind } from '../api-failure';
-import { cleanMessage, networkCode } from '../api-failure';
+import { networkCode } from '../api-failure';
+import { formatSafeError, salesforceErrorText } from '../error-text';
 import { SALESFORCE_CALL_CODES } from '../retry';
 
 /** How long Salesforce's limits last. No Retry-After is ever sent. */
@@ -36,6 +37,16 @@ function codeOf(e: JsforceError): string | undefined {
   return typeof e.name === 'string' && /^[a-z_]+$/.test(e.name) ? e.name : undefined;
 }
 
+/** The message of a REST error body, from its first item when jsforce reports several. */
+function sanitized(e: JsforceError, code: string, rawMessage: string): string {
+  const items = Array.isArray(e.data) ? (e.data as { message?: unknown; fields?: unknown }[]) : [e.data as { message?: unknown; fields?: unknown } | undefined];
+  const first = e.errorCode === 'MULTIPLE_API_ERRORS' ? items[0] : { message: rawMessage, fields: items[0]?.fields };
+  const fields = Array.isArray(first?.fields) ? (first.fields as unknown[]) : [];
+  const safe = salesforceErrorText({ code, message: first?.message ?? rawMessage, fields });
+  const more = e.errorCode === 'MULTIPLE_API_ERRORS' && items.length > 1 ? ` (and ${items.length - 1} more)` : '';
+  return `${formatSafeError(safe)}${more}`;
+}
+
 function kindOf(code: string, status: number | undefined): FailureKind {
   for (const kind of ['rate_limited', 'auth', 'retryable'] as const) if (SALESFORCE_CALL_CODES[kind].includes(code)) return kind;
   if (status !== undefined && status >= 500) return 'retryable';
@@ -48,7 +59,7 @@ export function classifySalesforceError(err: unknown, endpoint: string): ApiFail
   const e = err as JsforceError;
   const rawMessage = typeof e.message === 'string' ? e.message : '';
   if (/^Unable to refresh session due to/.test(rawMessage)) {
-    return { ...base, kind: 'auth', code: 'INVALID_SESSION_ID', message: cleanMessage(rawMessage) };
+    return { ...base, kind: 'auth', code: 'INVALID_SESSION_ID', message: salesforceErrorText({ code: 'INVALID_SESSION_ID', message: rawMessage }).message };
   }
   if (rawMessage === 'Request Timeout') return { ...base, kind: 'retryable', code: 'ETIMEDOUT', message: 'no answer within 60 s' };
   const net = networkCode(err);
@@ -58,8 +69,9 @@ export function classifySalesforceError(err: unknown, endpoint: string): ApiFail
   const httpStatus = /^ERROR_HTTP_(\d{3})$/.exec(code);
   const status = httpStatus ? Number(httpStatus[1]) : code === 'INVALID_SESSION_ID' ? 401 : code === 'REQUEST_LIMIT_EXCEEDED' ? 403 : undefined;
   const kind = kindOf(code, status);
-  // Bodies jsforce could not read carry the raw body as message: say only what happened.
-  const message = httpStatus ? `HTTP ${status} without a readable error body` : cleanMessage(rawMessage, code);
+  // Bodies jsforce could not read carry the raw body as message: say only what happened. The
+  // others may quote a value of the request: kept as codes, fields and value-free wording.
+  const message = httpStatus ? `HTTP ${status} without a readable error body` : sanitized(e, code, rawMessage);
   const failure: ApiFailure = { ...base, kind, code, message, ...(status !== undefined ? { status } : {}) };
   if (kind === 'rate_limited') {
     failure.retryAfterMs =

@@ -32,14 +32,14 @@ describe('upsert', () => {
     const records = [
       lead('101'),
       { [EXT]: '102', LastName: 'NoCompany' },
-      lead('103', { Handoff_Status__c: 'Maybe' }),
+      lead('103', { Handoff_Status__c: 'Maybe' }), // refused, and the value stays out of the message
       lead('104', { Handoff_Status__c: 'Pending' }),
     ];
     const first = await h.sf.upsert('Lead', EXT, records);
     expect(first).toEqual([
       { key: '101', ok: true, id: expect.stringMatching(/^00Q/), created: true },
-      { key: '102', ok: false, error: { code: 'REQUIRED_FIELD_MISSING', message: expect.stringContaining('Company'), retryable: false } },
-      { key: '103', ok: false, error: { code: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', message: expect.any(String), retryable: false } },
+      { key: '102', ok: false, error: { code: 'REQUIRED_FIELD_MISSING', message: expect.stringContaining('Company'), fields: ['Company'], retryable: false } },
+      { key: '103', ok: false, error: { code: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', message: 'Handoff Status: bad value for restricted picklist field [Handoff_Status__c]', fields: ['Handoff_Status__c'], retryable: false } },
       { key: '104', ok: true, id: expect.stringMatching(/^00Q/), created: true },
     ]);
     const again = await h.sf.upsert('Lead', EXT, [lead('104', { Handoff_Status__c: 'Accepted' }), lead('101')]);
