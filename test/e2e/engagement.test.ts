@@ -79,7 +79,7 @@ it('routes a blocked plain lead once the events API reports signals that carry i
   const signal = (eventId: string, name: string) => ({ id: eventId, type: 'signal', occurred_at: e.clock.now().toISOString(), source: 'branch_crm', lead: { hubspot_contact_id: id }, details: { signal: name } });
   const unknown = await post([signal('v-0', 'branch_visit'), signal('v-1', 'coffee_chat')]);
   expect(unknown.status).toBe(400);
-  expect((await unknown.json()).error.issues).toEqual([{ path: '1.details.signal', message: 'event 1: unknown signal "coffee_chat"; expected a behaviour or intent signal or a life event from scoring.yaml' }]);
+  expect(((await unknown.json()) as { error: { issues: unknown } }).error.issues).toEqual([{ path: '1.details.signal', message: 'event 1: unknown signal "coffee_chat"; expected a behaviour or intent signal or a life event from scoring.yaml' }]);
 
   expect((await post(signal('v-1', 'branch_visit'))).status).toBe(202);
   await e.daemon.pipeline.processInbox();

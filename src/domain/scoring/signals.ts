@@ -87,3 +87,26 @@ export function signalNames(config: { behavior: readonly { signal: string }[]; i
   if (!config) return [];
   return [...config.behavior.map((r) => r.signal), ...config.intent.map((r) => r.signal), ...config.life_events.map((e) => e.event)];
 }
+
+/** A signal as a lead keeps it (ISO time), with the id of the event that reported it. */
+export interface RecordedSignal {
+  name: string;
+  at: string;
+  id?: string;
+}
+
+/** Recorded signals kept per lead: the oldest go first; by then they have faded to nothing. */
+export const MAX_RECORDED_SIGNALS = 100;
+
+/**
+ * The lead's recorded signals with one more: null when an event with this id is already there.
+ * A time ahead of `now` (another system's clock) is taken as now, so it cannot count in full for
+ * days; an unreadable one is now too. Kept oldest first, newest last, at most `max`.
+ */
+export function recordSignal(recorded: readonly RecordedSignal[], signal: { name: string; id: string; occurredAt: string | undefined }, now: Date, max = MAX_RECORDED_SIGNALS): RecordedSignal[] | null {
+  if (recorded.some((s) => s.id === signal.id)) return null;
+  const occurred = signal.occurredAt ? Date.parse(signal.occurredAt) : Number.NaN;
+  const at = new Date(Number.isFinite(occurred) ? Math.min(occurred, now.getTime()) : now.getTime()).toISOString();
+  const byTime = (a: RecordedSignal, b: RecordedSignal): number => Date.parse(a.at) - Date.parse(b.at);
+  return [...recorded, { name: signal.name, at, id: signal.id }].sort(byTime).slice(-max);
+}

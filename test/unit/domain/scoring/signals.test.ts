@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { scoringFileSchema } from '../../../../src/config/schemas/scoring';
 import type { FieldValue, LeadView } from '../../../../src/domain/lead';
-import { readCount, readInstant, scoreWithConfig } from '../../../../src/domain/scoring';
+import { recordSignal, readCount, readInstant, scoreWithConfig } from '../../../../src/domain/scoring';
+import type { RecordedSignal } from '../../../../src/domain/scoring';
 import { lead } from '../routing/fixtures';
 
 const NOW = new Date('2026-05-08T15:00:00Z');
@@ -144,5 +145,32 @@ describe('signals from fields', () => {
         },
       ),
     );
+  });
+});
+
+describe('recording a signal on a lead (events API)', () => {
+  const list: RecordedSignal[] = [
+    { name: 'email_click', at: ago(10), id: 'crm:1' },
+    { name: 'branch_visit', at: ago(2), id: 'crm:2' },
+  ];
+
+  it.each<[string, { name: string; id: string; occurredAt: string | undefined }, string[] | null]>([
+    ['a new event goes in time order', { name: 'callback_requested', id: 'crm:3', occurredAt: ago(5) }, ['crm:1', 'crm:3', 'crm:2']],
+    ['the newest goes last', { name: 'callback_requested', id: 'crm:3', occurredAt: ago(0) }, ['crm:1', 'crm:2', 'crm:3']],
+    ['an event already recorded is not recorded again', { name: 'branch_visit', id: 'crm:2', occurredAt: ago(1) }, null],
+  ])('%s', (_name, signal, ids) => {
+    expect(recordSignal(list, signal, NOW)?.map((s) => s.id) ?? null).toEqual(ids);
+  });
+
+  it('takes a time ahead of the clock, or an unreadable one, as now', () => {
+    expect(recordSignal([], { name: 'branch_visit', id: 'a', occurredAt: ago(-30) }, NOW)).toEqual([{ name: 'branch_visit', at: NOW.toISOString(), id: 'a' }]);
+    expect(recordSignal([], { name: 'branch_visit', id: 'a', occurredAt: 'soon' }, NOW)?.[0]?.at).toBe(NOW.toISOString());
+    expect(recordSignal([], { name: 'branch_visit', id: 'a', occurredAt: undefined }, NOW)?.[0]?.at).toBe(NOW.toISOString());
+  });
+
+  it('keeps the newest up to the cap', () => {
+    const many = Array.from({ length: 5 }, (_, i) => ({ name: 'email_click', at: ago(10 - i), id: `e:${i}` }));
+    expect(recordSignal(many, { name: 'branch_visit', id: 'new', occurredAt: ago(0) }, NOW, 3)?.map((s) => s.id)).toEqual(['e:3', 'e:4', 'new']);
+    expect(recordSignal(many, { name: 'branch_visit', id: 'old', occurredAt: ago(100) }, NOW, 5)?.map((s) => s.id)).toEqual(['e:0', 'e:1', 'e:2', 'e:3', 'e:4']);
   });
 });
