@@ -27,7 +27,7 @@ afterAll(async () => e?.close());
 describe('handoff simulate', () => {
   it('shows per-RM deltas of a routing change on stored leads, writing nothing', async () => {
     e = await startE2E();
-    const kinds: Record<string, string>[] = [{}, { customer_segment: 'small_business', product_interest: 'savings' }, { product_interest: 'mortgage' }];
+    const kinds: Record<string, string>[] = [{}, { customer_segment: 'small_business', product_interest: 'savings' }, { product_interest: 'mortgage', documents_ready: 'true', income_band: '100k_250k' }];
     createQualified(e.sandbox, [...Array.from({ length: 12 }, (_, i) => contact(i, kinds[i % 3])), contact(12, { zip: '' }), contact(13, { zip: '' })]);
     pastSearchLag(e.clock);
     await e.daemon.syncOnce();
