@@ -220,14 +220,13 @@ function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; pipeline: Pip
     {
       name: 'inbox',
       schedule: schedules.inbox,
-      run: async () => {
-        await pipeline.resolveWebhooks();
-        await pipeline.processInbox();
-      },
+      // Dispatches between chunks, so a burst's Leads go out as they are decided.
+      run: (signal) => pipeline.drainInbox(signal, () => jobs?.runNow('dispatch') ?? Promise.resolve()),
     },
     {
       name: 'dispatch',
       schedule: schedules.dispatch,
+      drivenBy: 'inbox',
       run: async (signal) => {
         await pipeline.dispatch(signal);
         for (const r of await outboxStats(db)) metrics.outboxDepth.set({ system: r.system, status: r.status }, r.count);

@@ -11,6 +11,7 @@ import type { Db } from '../store/db';
 import type { Logger } from '../observability/logger';
 import { silentLogger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import { yieldToEventLoop } from './loop';
 import type { BackoffOptions } from './retry-policy';
 import { fullJitterDelay } from './retry-policy';
 
@@ -103,12 +104,13 @@ interface RawInbox {
   received_at: Date;
 }
 
-/** Handles up to `limit` available items, one transaction each, oldest available first. */
+/** Handles up to `limit` available items, one transaction each, oldest available first, yielding between them. */
 export async function processInbox(db: Db, clock: Clock, handler: InboxHandler, opts: ProcessInboxOptions): Promise<ProcessInboxResult> {
   const result: ProcessInboxResult = { processed: 0, applied: 0, ignored: 0, failed: 0, dead: 0 };
   const logger = opts.logger ?? silentLogger();
   const maxAttempts = opts.maxAttempts ?? 10;
   for (let i = 0; i < opts.limit; i++) {
+    if (i > 0) await yieldToEventLoop();
     const outcome = await db.transaction(async (tx) => {
       const now = clock.now();
       const { rows } = await tx.query<RawInbox>(

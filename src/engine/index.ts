@@ -24,5 +24,5 @@ export type { Cursor } from './cursors';
 export { compareCursor, getCursor, setCursor } from './cursors';
 export { LeaderElector, leaderLockKey } from './leadership';
 export type { LoopOptions } from './loop';
-export { abortableDelay, runLoop } from './loop';
+export { abortableDelay, runLoop, yieldToEventLoop } from './loop';
 export { ENGINE_SCHEMA_VERSION, assertEngineSchema, openEngineDb, withEngineDb } from './open';

@@ -15,6 +15,15 @@ export interface LoopOptions {
   wait?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
+/**
+ * Lets timers, I/O and other jobs run. Embedded PGlite answers in microtasks, so a loop of
+ * queries on it never gives the event loop a turn on its own: without this, one long run holds
+ * up the HTTP server, the other jobs and node-cron's own timers until it ends.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();

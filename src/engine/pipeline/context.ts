@@ -32,6 +32,8 @@ export interface PipelineOptions {
   dispatchMaxRecords: number;
   /** Inbox items one processing run handles at most. */
   inboxBatch: number;
+  /** Inbox items the inbox job decides between two dispatches (drainInbox): a Lead waits for its chunk, not for the whole burst. */
+  inboxChunk: number;
   /** Attempts before an outbox write is dead (retryable failures; permanent ones are dead at once). */
   maxWriteAttempts: number;
   /** Leads one reconciliation run compares. */
@@ -55,6 +57,7 @@ export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   maxPagesPerPoll: 50,
   dispatchMaxRecords: 2000,
   inboxBatch: 5000,
+  inboxChunk: 100,
   maxWriteAttempts: 8,
   reconcileBatch: 500,
   leaseMs: 5 * 60_000,

@@ -30,13 +30,28 @@ export interface Pipeline {
   pollSalesforce(object: SalesforceObject): Promise<PollResult>;
   resolveWebhooks(): Promise<ResolveResult>;
   processInbox(): Promise<ProcessInboxResult>;
+  /**
+   * The inbox job: resolve webhooks and decide, a chunk at a time, until nothing is waiting (or
+   * `inboxBatch` items are done); `between` runs after each chunk that found work (the daemon
+   * dispatches there), so a burst's first Leads go out while the rest is decided, in batches
+   * as full as a chunk.
+   */
+  drainInbox(signal?: AbortSignal, between?: () => Promise<unknown>): Promise<InboxRun>;
   sweepTimers(): Promise<SweepResult>;
   dispatch(signal?: AbortSignal): Promise<DrainResult>;
   reconcile(): Promise<ReconcileReport>;
 }
 
+export interface InboxRun {
+  chunks: number;
+  webhooks: number;
+  processed: number;
+  applied: number;
+}
+
 export function createPipeline(ctx: PipelineContext, writer: RecordWriter): Pipeline {
   const handler = inboxHandler(ctx);
+  const inbox = (limit: number): Promise<ProcessInboxResult> => processInbox(ctx.db, ctx.clock, handler, { limit, logger: ctx.logger, excludeKinds: WEBHOOK_KINDS });
   return {
     ctx,
     writer,
@@ -44,7 +59,22 @@ export function createPipeline(ctx: PipelineContext, writer: RecordWriter): Pipe
     pollHubspot: () => pollHubspot(ctx),
     pollSalesforce: (object) => pollSalesforce(ctx, object),
     resolveWebhooks: () => resolveWebhooks(ctx),
-    processInbox: () => processInbox(ctx.db, ctx.clock, handler, { limit: ctx.options.inboxBatch, logger: ctx.logger, excludeKinds: WEBHOOK_KINDS }),
+    processInbox: () => inbox(ctx.options.inboxBatch),
+    drainInbox: async (signal, between) => {
+      const run: InboxRun = { chunks: 0, webhooks: 0, processed: 0, applied: 0 };
+      while (!signal?.aborted && run.processed < ctx.options.inboxBatch) {
+        const hooks = await resolveWebhooks(ctx);
+        const limit = Math.min(ctx.options.inboxChunk, ctx.options.inboxBatch - run.processed);
+        const r = await inbox(limit);
+        run.chunks++;
+        run.webhooks += hooks.events;
+        run.processed += r.processed;
+        run.applied += r.applied;
+        if (r.processed + hooks.events > 0 && between) await between();
+        if (r.processed < limit && hooks.events === 0) break;
+      }
+      return run;
+    },
     sweepTimers: () => sweepTimers(ctx),
     dispatch: (signal) => dispatchUntilDrained(ctx, writer, 50, signal),
     reconcile: () => reconcileOnce(ctx),

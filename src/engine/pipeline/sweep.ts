@@ -6,6 +6,7 @@
  * fails stays claimed; its lease runs out and the next sweep tries it again.
  */
 import type { Deadline } from '../../domain/sla';
+import { yieldToEventLoop } from '../loop';
 import { markFired, claimDue } from '../timers';
 import type { Timer } from '../timers';
 import { pruneLedger } from '../ledger';
@@ -68,6 +69,7 @@ export async function sweepTimers(ctx: PipelineContext, opts: { limit?: number; 
   await ctx.liveness.ensure();
   const due = await claimDue(ctx.db, ctx.clock, { workerId: ctx.workerId, limit: opts.limit ?? 500, leaseMs: opts.leaseMs ?? ctx.options.leaseMs });
   for (const t of due) {
+    await yieldToEventLoop();
     try {
       await fire(ctx, t, result);
     } catch (err) {

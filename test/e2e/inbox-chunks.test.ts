@@ -1,0 +1,36 @@
+/**
+ * The inbox job decides a burst a chunk at a time and dispatches between chunks: the first
+ * chunk's Leads are in Salesforce before the last chunk is decided, each chunk's contacts are
+ * written back in one batch call, and a run with nothing waiting dispatches nothing.
+ */
+import type { E2E } from './support';
+import { callSplit, createAndQualify, leadsByContact, pastSearchLag, startE2E } from './support';
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E({ daemon: { options: { inboxChunk: 10 } } });
+});
+afterAll(async () => e?.close());
+
+it('dispatches between chunks of a burst, writing each chunk back in one batch', async () => {
+  const ids = createAndQualify(e.sandbox, 0, 25);
+  pastSearchLag(e.clock);
+  expect((await e.daemon.pipeline.pollHubspot()).stored).toBe(25);
+  e.sandbox.resetCounts();
+
+  const leadsAfterEachChunk: number[] = [];
+  const run = await e.daemon.pipeline.drainInbox(undefined, async () => {
+    await e.daemon.pipeline.dispatch();
+    leadsAfterEachChunk.push(e.sandbox.salesforce.records('Lead').length);
+  });
+  expect(run).toMatchObject({ chunks: 3, processed: 25 });
+  expect(leadsAfterEachChunk).toEqual([10, 20, 25]);
+  const leads = leadsByContact(e.sandbox);
+  expect(ids.map((id) => leads.get(id)?.length ?? 0)).toEqual(ids.map(() => 1));
+  // Each chunk's contacts get their Lead id and status back in one HubSpot batch update.
+  expect(callSplit(e.sandbox).byRoute['hubspot POST /crm/v3/objects/contacts/batch/update']).toBe(3);
+
+  let between = 0;
+  expect(await e.daemon.pipeline.drainInbox(undefined, async () => void between++)).toEqual({ chunks: 1, webhooks: 0, processed: 0, applied: 0 });
+  expect(between).toBe(0);
+});
