@@ -25,4 +25,4 @@ export { compareCursor, getCursor, setCursor } from './cursors';
 export { LeaderElector, leaderLockKey } from './leadership';
 export type { LoopOptions } from './loop';
 export { abortableDelay, runLoop, yieldToEventLoop } from './loop';
-export { ENGINE_SCHEMA_VERSION, assertEngineSchema, openEngineDb, withEngineDb } from './open';
+export { assertEngineSchema, engineSchemaVersion, openEngineDb, withEngineDb } from './open';

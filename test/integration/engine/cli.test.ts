@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { runCli } from '../../support/cli';
+import { shippedMigrations } from '../../support/db';
 import { cliCases } from './cases/cli.cases';
 
 describe('handoff dlq and audit on PGlite', () => {
@@ -20,7 +21,7 @@ describe('handoff dlq and audit on PGlite', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'handoff-engine-cli-empty-'));
     try {
       const r = await runCli(['dlq', 'list'], { env: { DATABASE_URL: '', HANDOFF_DATA_DIR: dir } });
-      expect(r).toMatchObject({ code: 1, stderr: 'handoff: the database is at migration 0, and this command needs 2: run `handoff migrate` first [DB_NOT_MIGRATED]\n' });
+      expect(r).toMatchObject({ code: 1, stderr: `handoff: the database is at migration 0, and this command needs ${shippedMigrations().length}: run \`handoff migrate\` first [DB_NOT_MIGRATED]\n` });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
