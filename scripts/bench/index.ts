@@ -5,27 +5,13 @@
  * both, as one JSON object. Extra arguments go to the benchmark: `routing [leads]`,
  * `sync [contacts] [baselineContacts]`.
  */
-import { benchRouting } from './routing';
+import { benchRouting, routingFigures } from './routing';
 import { benchSync } from './sync';
 
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
 
 async function routing(args: string[]): Promise<Record<string, unknown>> {
-  const r = await benchRouting({ leads: num(args[0]) ?? 5_000 });
-  return {
-    decisionsPerSecond: r.decisionsPerSecond,
-    p50Micros: r.p50Micros,
-    p95Micros: r.p95Micros,
-    rms: r.rms,
-    branches: r.branches,
-    leads: r.leads,
-    toRmsShare: r.toRmsShare,
-    meanExplanationChars: r.meanExplanationChars,
-    setupMs: r.setupMs,
-    warmupMs: r.warmupMs,
-    baseline: { decisionsPerSecond: r.baselineDecisionsPerSecond, p50Micros: r.baselineP50Micros, p95Micros: r.baselineP95Micros },
-    ratio: r.ratio,
-  };
+  return routingFigures(await benchRouting({ leads: num(args[0]) ?? 5_000 }));
 }
 
 function sync(args: string[]): Promise<Record<string, unknown>> {

@@ -108,25 +108,27 @@ export async function benchRouting(opts: BenchRoutingOptions = {}): Promise<Reco
   };
 }
 
+/** The figures the benchmark prints, shaped from benchRouting's result (here and in `npm run bench`). */
+export function routingFigures(r: Record<string, number>): Record<string, unknown> {
+  return {
+    decisionsPerSecond: r.decisionsPerSecond,
+    p50Micros: r.p50Micros,
+    p95Micros: r.p95Micros,
+    rms: r.rms,
+    branches: r.branches,
+    leads: r.leads,
+    toRmsShare: r.toRmsShare,
+    meanExplanationChars: r.meanExplanationChars,
+    setupMs: r.setupMs,
+    warmupMs: r.warmupMs,
+    baseline: { decisionsPerSecond: r.baselineDecisionsPerSecond, p50Micros: r.baselineP50Micros, p95Micros: r.baselineP95Micros },
+    ratio: r.ratio,
+  };
+}
+
 async function main(): Promise<void> {
   const leads = Number(process.argv[2] ?? 5000);
-  const r = await benchRouting({ leads });
-  console.log(
-    JSON.stringify({
-      decisionsPerSecond: r.decisionsPerSecond,
-      p50Micros: r.p50Micros,
-      p95Micros: r.p95Micros,
-      rms: r.rms,
-      branches: r.branches,
-      leads: r.leads,
-      toRmsShare: r.toRmsShare,
-      meanExplanationChars: r.meanExplanationChars,
-      setupMs: r.setupMs,
-      warmupMs: r.warmupMs,
-      baseline: { decisionsPerSecond: r.baselineDecisionsPerSecond, p50Micros: r.baselineP50Micros, p95Micros: r.baselineP95Micros },
-      ratio: r.ratio,
-    }),
-  );
+  console.log(JSON.stringify(routingFigures(await benchRouting({ leads }))));
 }
 
 if (require.main === module) {
