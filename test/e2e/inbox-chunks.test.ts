@@ -3,6 +3,7 @@
  * chunk's Leads are in Salesforce before the last chunk is decided, each chunk's contacts are
  * written back in one batch call, and a run with nothing waiting dispatches nothing.
  */
+import { storeInboundBatch } from '../../src/engine/inbox';
 import type { E2E } from './support';
 import { callSplit, createAndQualify, leadsByContact, pastSearchLag, startE2E } from './support';
 
@@ -33,4 +34,16 @@ it('dispatches between chunks of a burst, writing each chunk back in one batch',
   let between = 0;
   expect(await e.daemon.pipeline.drainInbox(undefined, async () => void between++)).toEqual({ chunks: 1, webhooks: 0, processed: 0, applied: 0 });
   expect(between).toBe(0);
+});
+
+it('decides what is already in the inbox while webhooks cannot be resolved, and leaves them for the next run', async () => {
+  const ids = createAndQualify(e.sandbox, 100, 3);
+  pastSearchLag(e.clock);
+  expect((await e.daemon.pipeline.pollHubspot()).stored).toBe(3);
+  await storeInboundBatch(e.db, e.clock, [{ source: 'hubspot', sourceId: 'evt-down-1', kind: 'contact.propertyChange', payload: { objectId: ids[0], propertyName: 'lifecyclestage' } }]);
+  e.sandbox.faults.add({ id: 'batch-read-down', system: 'hubspot', route: 'POST /crm/v3/objects/contacts/batch/read', kind: 'error', params: { status: 400 } });
+  const run = await e.daemon.pipeline.drainInbox();
+  expect(run).toMatchObject({ webhooks: 0, processed: 3, applied: 3 });
+  const { rows } = await e.db.query(`SELECT processed_at FROM inbox WHERE source_id = 'evt-down-1'`);
+  expect(rows).toEqual([{ processed_at: null }]);
 });

@@ -62,16 +62,21 @@ export function createPipeline(ctx: PipelineContext, writer: RecordWriter): Pipe
     processInbox: () => inbox(ctx.options.inboxBatch),
     drainInbox: async (signal, between) => {
       const run: InboxRun = { chunks: 0, webhooks: 0, processed: 0, applied: 0 };
+      // Webhooks that cannot be resolved now (HubSpot failing) wait for the next run; what is
+      // already in the inbox is decided meanwhile.
+      let resolving = true;
       while (!signal?.aborted && run.processed < ctx.options.inboxBatch) {
-        const hooks = await resolveWebhooks(ctx);
+        const hooks = resolving ? await step(ctx, 'webhooks', [], () => resolveWebhooks(ctx)) : undefined;
+        if (!hooks) resolving = false;
+        const events = hooks?.events ?? 0;
         const limit = Math.min(ctx.options.inboxChunk, ctx.options.inboxBatch - run.processed);
         const r = await inbox(limit);
         run.chunks++;
-        run.webhooks += hooks.events;
+        run.webhooks += events;
         run.processed += r.processed;
         run.applied += r.applied;
-        if (r.processed + hooks.events > 0 && between) await between();
-        if (r.processed < limit && hooks.events === 0) break;
+        if (r.processed + events > 0 && between) await between();
+        if (r.processed < limit && events === 0) break;
       }
       return run;
     },
