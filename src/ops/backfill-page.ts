@@ -18,7 +18,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ContactRecord } from '../connectors/hubspot';
-import { soqlId, soqlName } from '../connectors/salesforce/soql';
+import { soqlId, soqlName, soqlString } from '../connectors/salesforce/soql';
 import { consentFromFields } from '../domain/lead';
 import { inboundFromHubspot, reconcileRecord } from '../domain/sync';
 import { applyPlan } from '../engine/apply';
@@ -71,16 +71,20 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
 const lower = (v: unknown): string | null => str(v)?.trim().toLowerCase() ?? null;
 const bump = (m: Record<string, number>, k: string): void => void (m[k] = (m[k] ?? 0) + 1);
 
-/** A SOQL string literal: quotes and backslashes escaped, so a value cannot change the query. */
-export function soqlString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+/** An email SOQL cannot carry (a control character) cannot be on a Lead either: it matches nothing. */
+function emailLiteral(email: string): string[] {
+  try {
+    return [soqlString(email)];
+  } catch {
+    return [];
+  }
 }
 
 async function leadsFor(ctx: PipelineContext, contacts: ContactRecord[]): Promise<SfRow[]> {
   const ext = soqlName(ctx.sync.link.salesforce_external_id);
   const fields = [...new Set(['Id', 'SystemModstamp', 'Email', 'OwnerId', 'IsConverted', 'ConvertedOpportunityId', ...salesforceFields(ctx, 'Lead')])].map(soqlName).join(', ');
   const ids = contacts.map((c) => soqlString(c.id));
-  const emails = [...new Set(contacts.map((c) => lower(c.properties.email)).filter((e): e is string => e !== null))].map(soqlString);
+  const emails = [...new Set(contacts.map((c) => lower(c.properties.email)).filter((e): e is string => e !== null))].flatMap(emailLiteral);
   const where = `${ext} IN (${ids.join(', ')})${emails.length ? ` OR Email IN (${emails.join(', ')})` : ''}`;
   const { records } = await ctx.salesforce.query(`SELECT ${fields} FROM Lead WHERE ${where}`, { lane: 'bulk', maxRecords: 10_000 });
   return records as SfRow[];

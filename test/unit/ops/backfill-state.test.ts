@@ -4,7 +4,6 @@
  */
 import { existingLeadState } from '../../../src/ops/backfill-state';
 import { placeCursor, readPlace } from '../../../src/ops/backfill';
-import { soqlString } from '../../../src/ops/backfill-page';
 import { compareCursor } from '../../../src/engine/cursors';
 import { config } from '../domain/routing/fixtures';
 
@@ -36,9 +35,5 @@ describe('the backfill cursor', () => {
     expect(compareCursor(cursors[0]!, cursors[1]!)).toBeLessThan(0);
     expect(compareCursor(cursors[1]!, cursors[2]!)).toBeLessThan(0);
     expect(readPlace({ ts: new Date(0), id: 'garbage' })).toBeNull();
-  });
-
-  it('quotes SOQL string values so they cannot change the query', () => {
-    expect(soqlString("o'brien\\@mail.example.com")).toBe("'o\\'brien\\\\@mail.example.com'");
   });
 });
