@@ -12,7 +12,7 @@ export { customFieldsNeeded } from './custom-fields';
 export { didYouMean } from './suggest';
 export type { Product, ProductFamily, ProductsConfig, Segment, SegmentsConfig } from './schemas/catalogue';
 export type { FieldMapping, FieldsConfig, SyncRule, Transform } from './schemas/fields';
-export type { Branch, Queue, Rm, RmRole, RosterConfig } from './schemas/roster';
+export type { Branch, FromSalesforce, Queue, Rm, RmOrigin, RmRole, RosterConfig } from './schemas/roster';
 export type { Condition, Pool, RoutingConfig, RoutingField, RoutingRule, Strategy } from './schemas/routing';
 export { ROUTING_FIELDS } from './schemas/routing';
 export type { StateOutbound, StatusesConfig } from './schemas/statuses';

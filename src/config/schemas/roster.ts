@@ -71,6 +71,47 @@ export const queueSchema = z
   })
   .strict();
 
+/** A User field's API name: standard (Title) or custom (Handoff_Branch__c). */
+const userField = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a Salesforce User field API name such as Handoff_Branch__c').describe('User field');
+
+/**
+ * The roster's optional Salesforce part: active Users whose `match` field holds `match.equals`
+ * are RMs, their attributes read from the User fields `fields` names. Routing reads the merged
+ * roster (src/domain/roster-merge.ts); the YAML stays the source of branches, queues and skills.
+ */
+export const fromSalesforceSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    match: z
+      .object({
+        field: userField,
+        equals: z.union([z.boolean(), z.string().min(1), z.number()]).default(true),
+      })
+      .strict(),
+    /**
+     * override: for a username in both, the User's mapped fields replace the YAML entry's (the rest,
+     * such as hours and name, stay the YAML's); add_only: Salesforce only adds RMs the YAML lacks.
+     */
+    mode: z.enum(['override', 'add_only']).describe('from_salesforce mode').default('override'),
+    fields: z
+      .object({
+        /** Holds the RM id; without it a Salesforce-only RM's id comes from the username (first.last@… → first_last). */
+        id: userField.optional(),
+        branch: userField.optional(),
+        queue: userField.optional(),
+        role: userField,
+        licenses: userField.optional(),
+        skills: userField.optional(),
+        languages: userField.optional(),
+        segments: userField,
+        capacity: userField,
+        out_of_office_until: userField.optional(),
+      })
+      .strict()
+      .refine((f) => f.branch !== undefined || f.queue !== undefined, { message: 'name the User field of the branch, of the queue, or both: an RM needs a home' }),
+  })
+  .strict();
+
 export const rosterFileSchema = z
   .object({
     /** How a holiday on a Saturday is observed: the Fed's rule (not at all) or the Friday before. */
@@ -79,11 +120,22 @@ export const rosterFileSchema = z
     branches: z.array(branchSchema).min(1),
     queues: z.array(queueSchema).min(1),
     rms: z.array(rmSchema).min(1),
+    from_salesforce: fromSalesforceSchema.optional(),
   })
   .strict();
 
 export type Branch = z.output<typeof branchSchema>;
-export type Rm = z.output<typeof rmSchema>;
+/** Where a roster entry came from when not (only) roster.yaml: the merge sets it, YAML cannot. */
+export interface RmOrigin {
+  from: 'salesforce';
+  /** The Salesforce User the entry was read from. */
+  userId: string;
+  /** added: only Salesforce has them; overridden: the User's fields replaced the YAML entry's. */
+  kind: 'added' | 'overridden';
+}
+export type Rm = z.output<typeof rmSchema> & { origin?: RmOrigin };
+export type FromSalesforce = z.output<typeof fromSalesforceSchema>;
 export type Queue = z.output<typeof queueSchema>;
-export type RosterConfig = z.output<typeof rosterFileSchema>;
+/** rms carry an origin once merged with Salesforce (src/domain/roster-merge.ts). */
+export type RosterConfig = Omit<z.output<typeof rosterFileSchema>, 'rms'> & { rms: Rm[] };
 export type RmRole = (typeof RM_ROLES)[number];

@@ -10,6 +10,13 @@ function ownerName(owner: Owner): string {
   return owner.branchId ? `${owner.name} (${owner.branchId})` : owner.name;
 }
 
+/** "; roster entry from Salesforce User 005…" when the owner's entry came from their User, not roster.yaml alone. */
+function entryNote(e: RoutingExplanation): string {
+  const o = e.result.rosterEntry;
+  if (!o) return '';
+  return `; roster entry ${o.kind === 'added' ? 'from' : 'overridden by'} Salesforce User ${o.userId}`;
+}
+
 /** "Routed to Tomás Rivera (chicago_loop) by rule mortgage_to_nearby_loan_officers: weighted: picked …". */
 export function summarise(e: RoutingExplanation, owner: Owner): string {
   const last = e.rules[e.rules.length - 1];
@@ -17,10 +24,10 @@ export function summarise(e: RoutingExplanation, owner: Owner): string {
     return `No rule placed the lead (${e.rules.length} tried), so it went to the fallback queue, ${ownerName(owner)}`;
   }
   if (e.result.via === 'hold') {
-    return `Held for ${ownerName(owner)} by rule ${e.result.rule}: the only eligible owner is away until ${last?.heldFor?.until ?? 'later'}`;
+    return `Held for ${ownerName(owner)} by rule ${e.result.rule}: the only eligible owner is away until ${last?.heldFor?.until ?? 'later'}${entryNote(e)}`;
   }
   const how = last?.pick ? `: ${last.pick.how}` : '';
-  return `Routed to ${ownerName(owner)} by rule ${e.result.rule}${how}`;
+  return `Routed to ${ownerName(owner)} by rule ${e.result.rule}${how}${entryNote(e)}`;
 }
 
 function candidateLine(c: CandidateTrace): string {
@@ -55,6 +62,6 @@ export function renderRoutingExplanation(e: RoutingExplanation): string {
   lines.push('Rules:');
   for (const r of e.rules) lines.push(...ruleLines(r));
   const via = e.result.via === 'fallback' ? 'fallback queue' : e.result.via === 'hold' ? `held by rule ${e.result.rule}` : `rule ${e.result.rule}`;
-  lines.push(`Result: ${e.result.owner} (${e.result.ownerKind}), by ${via}`);
+  lines.push(`Result: ${e.result.owner} (${e.result.ownerKind}), by ${via}${entryNote(e)}`);
   return lines.join('\n');
 }

@@ -25,6 +25,9 @@ export function rmOwner(rm: Rm): Owner {
   return { kind: 'rm', id: rm.id, name: rm.name, branchId: rm.branch ?? null, queueId: rm.queue ?? null, salesforceUsername: rm.salesforce_username };
 }
 
+/** The explanation names a roster entry read from Salesforce, so a routing can be traced to the User that made it possible. */
+const entryOf = (rm: Rm): { rosterEntry?: NonNullable<Rm['origin']> } => (rm.origin ? { rosterEntry: rm.origin } : {});
+
 export function queueOwner(index: RosterIndex, id: string): Owner {
   const q = index.queueById.get(id);
   // Validation guarantees the queue exists; a hand-built config without it is a bug.
@@ -110,7 +113,7 @@ export function route(input: RouteInput): RouteResult {
         const owner = rmOwner(chosen);
         // The customer's own RM is no choice among several: there is no pointer to move.
         const update = rule.pool.existing_owner ? {} : { poolStateUpdate: { key, state: sel.nextState } };
-        return finish({ outcome: 'assigned', owner, rule: rule.name, ...update, explanation: explanation({ owner: owner.id, ownerKind: 'rm', rule: rule.name, via: 'rule' }) });
+        return finish({ outcome: 'assigned', owner, rule: rule.name, ...update, explanation: explanation({ owner: owner.id, ownerKind: 'rm', rule: rule.name, via: 'rule', ...entryOf(chosen) }) });
       }
       continue;
     }
@@ -120,7 +123,7 @@ export function route(input: RouteInput): RouteResult {
       trace.outcome = 'held';
       trace.heldFor = { id: away.rm.id, until: until.toISOString() };
       const owner = rmOwner(away.rm);
-      return finish({ outcome: 'held', owner, rule: rule.name, heldUntil: until, explanation: explanation({ owner: owner.id, ownerKind: 'rm', rule: rule.name, via: 'hold' }) });
+      return finish({ outcome: 'held', owner, rule: rule.name, heldUntil: until, explanation: explanation({ owner: owner.id, ownerKind: 'rm', rule: rule.name, via: 'hold', ...entryOf(away.rm) }) });
     }
   }
   const owner = queueOwner(index, config.routing.fallback_queue);

@@ -5,6 +5,7 @@
  * the pick among the rest was made.
  */
 import type { MappingsConfig } from '../../config/mappings-config';
+import type { RmOrigin } from '../../config/schemas/roster';
 import type { Strategy } from '../../config/schemas/routing';
 import type { ConditionFailure } from '../conditions';
 import type { LeadView } from '../lead';
@@ -105,7 +106,14 @@ export interface RoutingExplanation {
   facts: Record<string, string | number | boolean | null>;
   excludedOwners: string[];
   rules: RuleTrace[];
-  result: { owner: string; ownerKind: 'rm' | 'queue'; rule: string | null; via: 'rule' | 'hold' | 'fallback' };
+  result: {
+    owner: string;
+    ownerKind: 'rm' | 'queue';
+    rule: string | null;
+    via: 'rule' | 'hold' | 'fallback';
+    /** Set when the owner's roster entry was read from their Salesforce User (roster.yaml from_salesforce). */
+    rosterEntry?: RmOrigin;
+  };
 }
 
 export interface RouteResult {
