@@ -44,6 +44,7 @@ import { SALESFORCE_OBJECTS } from './pipeline/inbox-handler';
 import type { Jobs, JobSpec } from './pipeline/jobs';
 import { startJobs } from './pipeline/jobs';
 import { loadOwnerDirectory } from './pipeline/owners';
+import { effectiveConfig } from './pipeline/roster-source';
 import { housekeeping } from './pipeline/sweep';
 import { inboxPort } from './pipeline/webhooks';
 
@@ -93,6 +94,8 @@ export interface Daemon {
   readonly url: string | undefined;
   /** HTTP server and scheduled jobs. */
   start(): Promise<void>;
+  /** Reads the Salesforce Users again (roster.yaml's from_salesforce, then the owner directory), as each reconciliation run does first. */
+  refreshOwners(): Promise<void>;
   /** One full cycle now: poll both, resolve webhooks, process the inbox, fire due timers, dispatch until drained. */
   syncOnce(): Promise<CycleReport>;
   /** Stops intake, waits for runs in progress, releases claims, resigns leadership, closes what it opened (not the db). */
@@ -161,7 +164,9 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
     const schema = (await db.query<{ s: string }>('SELECT current_schema() AS s')).rows[0]?.s ?? 'public';
     const liveness = new WorkerLiveness(db, schema, workerId, { logger });
     releasers.unshift(() => liveness.release());
-    const directory = await loadOwnerDirectory(salesforce, config.roster, { managers: config.sla.managers, logger });
+    // Routing reads the effective roster: roster.yaml merged with Salesforce Users when from_salesforce is on.
+    const effective = await effectiveConfig(salesforce, config, { now: clock.now(), logger, fallback: config, when: 'start' });
+    const directory = await loadOwnerDirectory(salesforce, effective.roster, { managers: config.sla.managers, logger });
     const missing = directory.missing();
     if (missing.length > 0) logger.warn('roster entries with no Salesforce user or queue: their leads keep the integration user as owner', { missing });
     const ctx: PipelineContext = {
@@ -169,7 +174,7 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
       clock,
       logger,
       metrics,
-      config,
+      config: effective,
       sync: syncContext(config),
       fields: trackedFields(config),
       hubspot,
@@ -181,14 +186,14 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
       options: { ...DEFAULT_PIPELINE_OPTIONS, ...deps.options },
     };
     const pipeline = createPipeline(ctx, pipelineWriter(createRecordWriter({ hubspot, salesforce }), hubspot));
-    return assemble(deps, { ctx, pipeline, releasers, db, metrics, schema });
+    return assemble(deps, { ctx, yaml: config, pipeline, releasers, db, metrics, schema });
   } catch (err) {
     await releaseAll(releasers).catch(() => undefined);
     throw err;
   }
 }
 
-function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; pipeline: Pipeline; releasers: (() => Promise<unknown>)[]; db: Db; metrics: Metrics; schema: string }): Daemon {
+function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; yaml: MappingsConfig; pipeline: Pipeline; releasers: (() => Promise<unknown>)[]; db: Db; metrics: Metrics; schema: string }): Daemon {
   const { ctx, pipeline, db, metrics } = parts;
   const { env } = deps;
   const logger = ctx.logger;
@@ -238,7 +243,7 @@ function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; pipeline: Pip
       schedule: schedules.reconcile,
       leader: electors.sweeps,
       run: async () => {
-        ctx.directory = await loadOwnerDirectoryFor(ctx);
+        await refreshOwners(ctx, parts.yaml);
         await pipeline.reconcile();
         const pruned = await housekeeping(ctx);
         if (pruned.inbox + pruned.ledger > 0) logger.info('housekeeping', pruned);
@@ -281,6 +286,7 @@ function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; pipeline: Pip
       }
       if (deps.schedules !== false) jobs = startJobs(specs(), { logger, onError });
     },
+    refreshOwners: () => refreshOwners(ctx, parts.yaml),
     syncOnce: () => runCycle(pipeline),
     stop() {
       stopped ??= (async () => {
@@ -309,6 +315,11 @@ function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; pipeline: Pip
     },
   };
   return daemon;
+}
+
+async function refreshOwners(ctx: PipelineContext, yaml: MappingsConfig): Promise<void> {
+  ctx.config = await effectiveConfig(ctx.salesforce, yaml, { now: ctx.clock.now(), logger: ctx.logger, fallback: ctx.config, when: 'refresh' });
+  ctx.directory = await loadOwnerDirectoryFor(ctx);
 }
 
 async function loadOwnerDirectoryFor(ctx: PipelineContext) {
