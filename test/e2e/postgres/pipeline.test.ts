@@ -1,7 +1,7 @@
 /**
- * The pipeline on PostgreSQL (what replicas share): the same handoff, answer and quiet cycle as on
- * PGlite, plus two daemons on one database — their cycles racing — still making one Lead per
- * contact, and only one of them leading the pollers.
+ * What only PostgreSQL has (what replicas share): two daemons on one database — their cycles
+ * racing — still making one Lead per contact, and only one of them leading the pollers. The
+ * single-daemon scenarios (handoff, answers, quiet cycles…) run here from ../scenarios/.
  */
 import { loadEnv } from '../../../src/config';
 import { createDaemon, leaderRole } from '../../../src/engine/daemon';
@@ -9,7 +9,7 @@ import { LeaderElector } from '../../../src/engine/leadership';
 import { openDb } from '../../../src/store/open';
 import { TEST_DATABASE_URL, describeIfPg } from '../../support/db';
 import type { E2E } from '../support';
-import { callSplit, createAndQualify, leadsByContact, pastSearchLag, startE2E } from '../support';
+import { createAndQualify, leadsByContact, pastSearchLag, startE2E } from '../support';
 
 describeIfPg('pipeline on PostgreSQL', () => {
   let e: E2E;
@@ -17,28 +17,6 @@ describeIfPg('pipeline on PostgreSQL', () => {
     e = await startE2E({ backend: 'pg' });
   });
   afterAll(async () => e?.close());
-
-  it('hands off, carries an answer back and goes quiet', async () => {
-    const ids = createAndQualify(e.sandbox, 0, 20);
-    pastSearchLag(e.clock);
-    expect((await e.daemon.syncOnce()).errors).toEqual([]);
-    const leads = leadsByContact(e.sandbox);
-    expect(ids.map((id) => leads.get(id)?.length ?? 0)).toEqual(ids.map(() => 1));
-
-    const users = new Set(e.sandbox.roster.users.map((u) => u.userId));
-    const rmLead = [...leads.values()].map((l) => l[0]!).find((l) => users.has(String(l['OwnerId'])))!;
-    e.clock.advance(60_000);
-    e.sandbox.salesforce.update('Lead', String(rmLead['Id']), { Handoff_Status__c: 'Accepted' }, String(rmLead['OwnerId']));
-    expect((await e.daemon.syncOnce()).errors).toEqual([]);
-    const contactId = String(rmLead['HubSpot_Contact_Id__c']);
-    expect(e.sandbox.hubspot.getContact(contactId)!.properties).toMatchObject(e.sandbox.mappings.statuses.outbound.accepted.hubspot);
-
-    pastSearchLag(e.clock);
-    e.sandbox.resetCounts();
-    expect((await e.daemon.syncOnce()).errors).toEqual([]);
-    const calls = callSplit(e.sandbox);
-    expect(calls.hubspot.writes + calls.salesforce.writes).toBe(0);
-  });
 
   it('lets two daemons on one database race their cycles without a second Lead, with one poller leader', async () => {
     const { env } = loadEnv({ ...e.sandbox.env, SALESFORCE_API_SHARE: '1' });

@@ -1,0 +1,91 @@
+/**
+ * Two ways records go missing elsewhere, and do not here:
+ * - 500 Salesforce Leads updated at one instant share one SystemModstamp; read in pages of 200
+ *   they are all seen, once (a keyset on (SystemModstamp, Id), and the look-back re-read stored
+ *   as duplicates).
+ * - A record the org always refuses (its value is longer than the org's field) goes to the
+ *   dead-letter queue with its error after the attempts the retry policy gives its failure, and
+ *   holds the writes queued behind it; the records around it flow on.
+ */
+import type { Backend } from '../../support/db';
+import { listDead } from '../../../src/engine/dlq';
+import { createRetryPolicy } from '../../../src/engine/retry-policy';
+import { MAPPED_LEAD_FIELDS } from '../../../src/sandbox/salesforce/schema/custom';
+import type { E2E } from '../support';
+import { leadsByContact, pastSearchLag, readyContact, startE2E } from '../support';
+
+/** Registers this file's hooks and tests in the caller's describe, on `backend`. */
+export function pollAndDeadLetters(backend: Backend): void {
+  describe('Salesforce polling', () => {
+    let e: E2E;
+    beforeAll(async () => {
+      e = await startE2E({ backend, daemon: { options: { salesforcePageSize: 200 } } });
+    });
+    afterAll(async () => e?.close());
+
+    it('sees each of 500 Leads sharing one SystemModstamp once, across pages of 200', async () => {
+      const sf = e.sandbox.salesforce;
+      const ids = Array.from({ length: 500 }, (_, i) => String(sf.insert('Lead', { LastName: `Bulk${i}`, Company: 'Bulk import' }).Id));
+      e.clock.advance(60_000);
+      const someone = e.sandbox.roster.users[0]!.userId;
+      for (const id of ids) sf.update('Lead', id, { Rating: 'Warm' }, someone);
+      const stamps = new Set(ids.map((id) => sf.get('Lead', id)!['SystemModstamp']));
+      expect(stamps.size).toBe(1);
+
+      const first = await e.daemon.pipeline.pollSalesforce('Lead');
+      expect(first.pages).toBeGreaterThanOrEqual(3);
+      // The look-back window re-reads the same 500: stored as duplicates, so nothing new.
+      const again = await e.daemon.pipeline.pollSalesforce('Lead');
+      expect(again.stored).toBe(0);
+
+      const stamp = String([...stamps][0]);
+      const { rows } = await e.db.query<{ source_id: string }>(`SELECT source_id FROM inbox WHERE kind = 'Lead' AND source_id LIKE $1`, [`%@${stamp}`]);
+      expect(rows.map((r) => r.source_id).sort()).toEqual(ids.map((id) => `${id}@${stamp}`).sort());
+      // They are not Handoff's Leads: handled as no change, and nothing is written anywhere.
+      const handled = await e.daemon.pipeline.processInbox();
+      expect(handled).toMatchObject({ applied: 0, failed: 0, dead: 0 });
+    });
+  });
+
+  describe('dead-letter queue', () => {
+    // An org whose Referral Source field is shorter than the mappings expect.
+    const shortField = MAPPED_LEAD_FIELDS.map((f) => (f.name === 'Referral_Source__c' ? { ...f, length: 16 } : f));
+    let e: E2E;
+    beforeAll(async () => {
+      e = await startE2E({ backend, sandbox: { salesforce: { mappedFields: shortField } } });
+    });
+    afterAll(async () => e?.close());
+
+    it('parks a record the org always refuses with its error, keeps its contact status waiting behind it, and lets the rest flow', async () => {
+      const hs = e.sandbox.hubspot;
+      const good = Array.from({ length: 9 }, (_, i) => hs.createContact(readyContact(i, { lifecyclestage: 'marketingqualifiedlead' })).id);
+      const poison = hs.createContact(readyContact(9, { lifecyclestage: 'marketingqualifiedlead', lead_kind: 'referral', referral_source: 'partner:keystone_realty' })).id;
+      pastSearchLag(e.clock);
+      const first = await e.daemon.syncOnce();
+      expect(first.errors).toEqual([]);
+      expect(first.dispatch?.dead).toBe(1);
+
+      // The others flowed on: a Lead each, linked on the contact.
+      const leads = leadsByContact(e.sandbox);
+      expect(good.filter((id) => leads.get(id)?.length !== 1)).toEqual([]);
+      for (const id of good) expect(hs.getContact(id)!.properties.salesforce_lead_id).toBe(leads.get(id)![0]!['Id']);
+      expect(leads.get(poison)).toBeUndefined();
+
+      // In the DLQ after the attempts the policy gives a validation error (permanent: one), with its error.
+      const dead = await listDead(e.db);
+      expect(dead).toEqual([expect.objectContaining({ class: 'salesforce:STRING_TOO_LONG', records: 1, examples: [poison], lastError: expect.stringContaining('Referral source') })]);
+      const row = await e.db.query<{ attempts: number; last_error_kind: string }>(`SELECT attempts, last_error_kind FROM outbox WHERE status = 'dead'`);
+      const policy = createRetryPolicy({ maxAttempts: e.daemon.pipeline.ctx.options.maxWriteAttempts });
+      const attemptsAllowed = (kind: 'permanent') => { let n = 1; while (policy({ kind, message: '' }, n).action !== 'dead') n++; return n; };
+      expect(row.rows).toEqual([{ attempts: attemptsAllowed('permanent'), last_error_kind: 'permanent' }]);
+
+      // A later cycle does not send it again, and the contact's status waits behind the Lead.
+      pastSearchLag(e.clock);
+      e.sandbox.resetCounts();
+      const later = await e.daemon.syncOnce();
+      expect(later.errors).toEqual([]);
+      expect(e.sandbox.callCounts().salesforceByActor.integration.byRoute['PATCH /composite/sobjects/:sobject/:extIdField']).toBeUndefined();
+      expect(hs.getContact(poison)!.properties).toMatchObject({ salesforce_lead_id: null, handoff_status: null });
+    });
+  });
+}
