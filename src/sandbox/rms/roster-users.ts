@@ -1,6 +1,7 @@
 /**
  * The roster (mappings/roster.yaml) as the Salesforce org's people: one User per RM with the
- * fields routing reads (Branch_Id__c, Licenses__c, Languages__c), usernames from the YAML, and
+ * fields routing reads (Branch_Id__c, Licenses__c, Languages__c, and the Handoff_* fields roster.yaml's
+ * from_salesforce reads), usernames from the YAML, and
  * each roster queue as a Group of type Queue with its members. Each RM keeps their working
  * calendar for the simulator. The managers sla.yaml names get a User too, so the breach Tasks
  * written to them are theirs; they are not simulated (nobody acts as them).
@@ -53,6 +54,27 @@ function splitName(name: string): { FirstName?: string; LastName: string } {
   return { FirstName: parts.slice(0, -1).join(' '), LastName: parts[parts.length - 1] ?? name };
 }
 
+/**
+ * The fields roster.yaml's from_salesforce example reads (Handoff_RM__c…), filled from the YAML
+ * entry, so the daemon sees the same roster with from_salesforce on. An inactive RM is no
+ * Handoff RM in Salesforce either; the YAML keeps them for history.
+ */
+export function rosterFields(rm: Rm): Record<string, unknown> {
+  return {
+    Handoff_RM__c: rm.active,
+    Handoff_Branch__c: rm.branch ?? null,
+    Handoff_Queue__c: rm.queue ?? null,
+    Handoff_Role__c: rm.role,
+    Handoff_Licenses__c: rm.licenses.join(';') || null,
+    Handoff_Languages__c: rm.languages.join(';'),
+    Handoff_Skills__c: rm.skills.join(';') || null,
+    Handoff_Segments__c: rm.segments.join(';'),
+    Handoff_Capacity__c: rm.capacity,
+    // A single date cannot say when leave starts; the YAML's dated entries stay the YAML's (mode override keeps them).
+    Handoff_Out_Of_Office_Until__c: null,
+  };
+}
+
 export function createRosterUsers(salesforce: SalesforceEmulator, roster: RosterConfig, managers?: SlaConfig['managers']): RosterOrg {
   const users: RosterUser[] = [];
   for (const rm of roster.rms) {
@@ -74,6 +96,7 @@ export function createRosterUsers(salesforce: SalesforceEmulator, roster: Roster
       Branch_Id__c: rm.branch ?? null,
       Licenses__c: rm.licenses.join(';') || null,
       Languages__c: rm.languages.join(';'),
+      ...rosterFields(rm),
     });
     users.push({ rm, userId: String(user.Id), username: rm.salesforce_username, home: rm.branch ?? rm.queue ?? '', calendar: buildCalendar(spec) });
   }

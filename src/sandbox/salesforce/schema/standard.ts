@@ -4,6 +4,7 @@ import {
   DEFAULT_LEAD_STATUS, INDUSTRIES, LEAD_SOURCES, LEAD_STATUSES, OPPORTUNITY_STAGES, SALUTATIONS, TASK_PRIORITIES,
   TASK_STATUSES,
 } from './picklists';
+import { ROSTER_USER_FIELDS } from './roster-user';
 import type { FieldDef, SObjectDef } from './types';
 
 /**
@@ -233,6 +234,7 @@ const user: ObjectSpec = {
       defaultValue: 'America/New_York',
     }),
     ...address('', 'User').slice(1).map((x) => ({ ...x, label: x.label.replace('User ', '') })),
+    ...ROSTER_USER_FIELDS,
   ],
 };
 
