@@ -64,7 +64,8 @@ export function demoLine(ev: AuditRecord, label: LeadLabel | undefined, ctx: Sto
   const d = obj(ev.data);
   const s = describeEvent(ev, ctx);
   let detail = s.title;
-  if (ev.type === 'readiness_blocked') detail = `not ready: ${s.why.filter((w) => !w.startsWith('Seen in')).map((w) => w.replace(/ \[.*\]$/, '')).join('; ')}`;
+  // The negative customer check is for `handoff explain`; the feed names only what blocked the lead.
+  if (ev.type === 'readiness_blocked') detail = `not ready: ${s.why.filter((w) => !w.startsWith('Seen in') && !w.startsWith('Not an existing customer')).map((w) => w.replace(/ \[.*\]$/, '')).join('; ')}`;
   if (ev.type === 'readiness_passed') detail = s.why[0] ?? s.title;
   if (['routed', 'held_for_owner', 'rerouted_after_return', 'sla_breach_reassigned', 'sla_breach_escalated'].includes(ev.type)) {
     detail = `${s.title} · ${routingTail(d, ctx.names, ctx.zone)}`;

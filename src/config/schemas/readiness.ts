@@ -10,6 +10,8 @@ import { factConditions, requirementSchema } from './facts';
 export const IDENTITY_CHECKS = ['email', 'phone', 'zip'] as const;
 export const REFERRAL_SOURCE_TYPES = ['branch', 'partner', 'employee'] as const;
 
+export const CONSENT_CHANNELS = ['email', 'phone', 'autodialed_calls', 'texts'] as const;
+
 const consentSchema = z
   .object({
     /** Not opted out of email (do-not-email, CAN-SPAM). */
@@ -20,6 +22,8 @@ const consentSchema = z
     autodialed_calls: z.boolean().optional(),
     /** Marketing texts: TCPA prior express written consent, and no SMS opt-out. */
     texts: z.boolean().optional(),
+    /** At least one of these channels is open: the lead can be reached somehow. */
+    any_of: z.array(z.enum(CONSENT_CHANNELS)).min(2, 'name at least two channels (one is the same as `<channel>: true`)').optional(),
   })
   .strict();
 

@@ -5,7 +5,9 @@
  */
 import type { CountryCode } from 'libphonenumber-js';
 import type { MappingsConfig } from '../../config/mappings-config';
-import type { ReadinessGate } from '../../config/schemas/readiness';
+import type { CONSENT_CHANNELS, ReadinessGate } from '../../config/schemas/readiness';
+
+type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
 import { describeFailure, matchAll } from '../conditions';
 import type { LeadFacts } from '../facts';
 import { checkEmail } from '../identity/email';
@@ -76,7 +78,26 @@ function consent(gate: ReadinessGate, lead: LeadView): Reason[] {
   if (c.autodialed_calls && !k.tcpaConsent) out.push({ code: 'NO_TCPA_CONSENT', detail: 'calls', message: 'no prior express written consent for autodialed calls (TCPA)' });
   if (c.texts && !k.tcpaConsent) out.push({ code: 'NO_TCPA_CONSENT', detail: 'texts', message: 'no prior express written consent for texts (TCPA)' });
   if (c.texts && k.smsOptOut) out.push({ code: 'SMS_OPTED_OUT', message: 'opted out of texts' });
+  if (c.any_of && !c.any_of.some((ch) => channelOpen(ch, k))) {
+    out.push({ code: 'NO_OPEN_CHANNEL', detail: c.any_of.join('|'), message: `may not be reached by ${c.any_of.map((ch) => CHANNEL_WORDS[ch]).join(' or ')}` });
+  }
   return out;
+}
+
+const CHANNEL_WORDS: Record<ConsentChannel, string> = { email: 'email', phone: 'phone', autodialed_calls: 'autodialed calls', texts: 'text' };
+
+/** Whether one channel is open to this lead: the same tests as the channel's own `<channel>: true`. */
+function channelOpen(ch: ConsentChannel, k: LeadView['consent']): boolean {
+  switch (ch) {
+    case 'email':
+      return !k.emailOptOut;
+    case 'phone':
+      return !k.doNotCall;
+    case 'autodialed_calls':
+      return !k.doNotCall && k.tcpaConsent;
+    case 'texts':
+      return k.tcpaConsent && !k.smsOptOut;
+  }
 }
 
 function suitability(gate: ReadinessGate, lead: LeadView, facts: LeadFacts, config: ReadinessSource): Reason[] {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { MappingsConfig } from '../../../../src/config/mappings-config';
 import { gateSchema } from '../../../../src/config/schemas/readiness';
 import { consentFromFields } from '../../../../src/domain/lead';
@@ -27,7 +28,10 @@ describe('readiness gates, one reason code per failing check', () => {
     ['no phone at all for a consumer', { ...good, fields: { phone: null } }, ['MISSING_FIELD:phone']],
     ['a ZIP that does not exist', { ...good, fields: { zip: '00000' } }, ['ZIP_UNKNOWN:zip']],
     ['a ZIP of the wrong shape', { ...good, fields: { zip: '1234' } }, ['ZIP_INVALID:zip']],
-    ['do-not-email', { ...good, consent: { emailOptOut: true, doNotCall: false, tcpaConsent: false, tcpaConsentAt: null, smsOptOut: false } }, ['EMAIL_OPTED_OUT']],
+    ['opted out of email but may be phoned: a banker calls them', { ...good, consent: { emailOptOut: true, doNotCall: false, tcpaConsent: false, tcpaConsentAt: null, smsOptOut: false } }, []],
+    ['closed to email and phone: nobody may reach them', { ...good, consent: { emailOptOut: true, doNotCall: true, tcpaConsent: false, tcpaConsentAt: null, smsOptOut: false } }, ['NO_OPEN_CHANNEL:email|phone', 'DO_NOT_CALL']],
+    ['a commercial lead opted out of email is still phoned by its RM', { ...good, segment: 'commercial', product: 'treasury_management', consent: { emailOptOut: true, doNotCall: false, tcpaConsent: false, tcpaConsentAt: null, smsOptOut: false } }, []],
+    ['a commercial lead closed to both channels', { ...good, segment: 'commercial', product: 'treasury_management', consent: { emailOptOut: true, doNotCall: true, tcpaConsent: false, tcpaConsentAt: null, smsOptOut: false } }, ['NO_OPEN_CHANNEL:email|phone']],
     ['do-not-call blocks phone follow-up', { ...good, consent: { emailOptOut: false, doNotCall: true, tcpaConsent: false, tcpaConsentAt: null, smsOptOut: false } }, ['DO_NOT_CALL']],
     ['commercial leads are not called by the branch, so DNC does not block them', { ...good, segment: 'commercial', product: 'treasury_management', consent: { emailOptOut: false, doNotCall: true, tcpaConsent: false, tcpaConsentAt: null, smsOptOut: false } }, []],
     ['autodialed products need TCPA consent', { ...good, product: 'credit_card' }, ['NO_TCPA_CONSENT:calls']],
@@ -53,11 +57,23 @@ describe('readiness gates, one reason code per failing check', () => {
     expect(keys(over)).toEqual(expected);
   });
 
+  it('any_of blocks exactly the leads every named channel is closed to', () => {
+    const gate = gateSchema.parse({ name: 'reachable', consent: { any_of: ['email', 'autodialed_calls', 'texts'] } });
+    const cfg: MappingsConfig = { ...config, readiness: { ...config.readiness, gates: [gate] } };
+    fc.assert(
+      fc.property(fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), (emailOptOut, doNotCall, tcpaConsent, smsOptOut) => {
+        const consent = { emailOptOut, doNotCall, tcpaConsent, tcpaConsentAt: tcpaConsent ? TUESDAY : null, smsOptOut };
+        const open = !emailOptOut || (!doNotCall && tcpaConsent) || (tcpaConsent && !smsOptOut);
+        expect(keys({ ...good, consent }, cfg).includes('NO_OPEN_CHANNEL:email|autodialed_calls|texts')).toBe(!open);
+      }),
+    );
+  });
+
   it('reports every failure at once, and names the gate that asked', () => {
     const r = evaluateReadiness({ lead: lead({ product: 'credit_card', fields: { zip: '', email: 'nope' }, consent: { emailOptOut: true, doNotCall: true, tcpaConsent: false, tcpaConsentAt: null, smsOptOut: false } }), config, now: TUESDAY });
     expect(r.ready).toBe(false);
     expect(r.gates).toEqual(['every_lead', 'rm_follow_up_by_phone', 'contact_center_dialer']);
-    expect(formatReasons(r.reasons)).toBe('MISSING_FIELD:zip; EMAIL_INVALID:email; EMAIL_OPTED_OUT; DO_NOT_CALL; NO_TCPA_CONSENT:calls; BELOW_MQL');
+    expect(formatReasons(r.reasons)).toBe('MISSING_FIELD:zip; EMAIL_INVALID:email; NO_OPEN_CHANNEL:email|phone; DO_NOT_CALL; NO_TCPA_CONSENT:calls; BELOW_MQL');
     expect(r.reasons.find((x) => x.code === 'NO_TCPA_CONSENT')).toEqual({ code: 'NO_TCPA_CONSENT', detail: 'calls', gate: 'contact_center_dialer', message: 'no prior express written consent for autodialed calls (TCPA)' });
     // Messages name what is wrong, never the lead's own values.
     expect(JSON.stringify(r.reasons)).not.toMatch(/nope|60603|Doe/);
