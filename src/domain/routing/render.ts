@@ -40,7 +40,7 @@ function ruleLines(r: RuleTrace): string[] {
   }
   const lines: string[] = [];
   const pool = r.pool;
-  if (pool?.kind === 'queue') return [`  ${r.rule}: matched, to the ${pool.queue} queue`];
+  if (pool?.kind === 'queue') return [pool.hadLead ? `  ${r.rule}: skipped, the ${pool.queue} queue already had this lead` : `  ${r.rule}: matched, to the ${pool.queue} queue`];
   const head = { no_eligible: 'skipped, nobody eligible', matched: 'matched', held: 'matched, held for an away owner' }[r.outcome];
   lines.push(`  ${r.rule}: ${head}`);
   if (pool?.kind === 'rms') {

@@ -96,6 +96,12 @@ export function route(input: RouteInput): RouteResult {
       continue;
     }
     if (rule.pool.queue !== undefined) {
+      // A queue that let the lead time out is not handed it again by a rule; the fallback queue
+      // stays the last resort whoever had the lead.
+      if (excluded.has(rule.pool.queue)) {
+        rules.push({ rule: rule.name, outcome: 'no_eligible', pool: { kind: 'queue', queue: rule.pool.queue, hadLead: true } });
+        continue;
+      }
       const owner = queueOwner(index, rule.pool.queue);
       rules.push({ rule: rule.name, outcome: 'matched', pool: { kind: 'queue', queue: rule.pool.queue } });
       return finish({ outcome: 'assigned', owner, rule: rule.name, explanation: explanation({ owner: owner.id, ownerKind: 'queue', rule: rule.name, via: 'rule' }) });

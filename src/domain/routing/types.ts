@@ -86,7 +86,7 @@ export interface PickTrace {
 }
 
 export type PoolTrace =
-  | { kind: 'queue'; queue: string }
+  | { kind: 'queue'; queue: string; hadLead?: boolean }
   | { kind: 'rms'; narrowing: NarrowingStep[]; candidates: CandidateTrace[] };
 
 export interface RuleTrace {

@@ -126,7 +126,8 @@ export function onSlaBreach(input: BreachInput): BreachOutcome {
     ...d,
     writes: { ...d.writes, hubspot: { ...d.writes.hubspot, ...notify.hubspot }, tasks: [...notify.tasks, ...(d.writes.tasks ?? [])] },
   });
-  const excludedOwners = [...new Set([...lead.ownersSoFar, owner.kind === 'rm' ? owner.id : ''].filter((x) => x !== ''))];
+  // Never back to whoever let it lapse: an RM, or a queue (its rules are skipped; only the fallback queue may take it again).
+  const excludedOwners = [...new Set([...lead.ownersSoFar, owner.id])];
   const escalate = (reason: string): BreachOutcome => {
     const r = fallbackRoute({ lead, config, now, excludedOwners, attempt: lead.attempt + 1, reason });
     const { decision, plan } = assignmentDecision({ lead, route: r, config, now, newState: 'escalated', auditType: 'sla_breach_escalated', preface: missed, context: { breach }, cancel: cancel(...SLA_TIMERS) });

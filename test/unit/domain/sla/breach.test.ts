@@ -61,6 +61,17 @@ describe('onSlaBreach: a missed accept-by', () => {
     expect(() => assertDecision('routed', out.decision)).not.toThrow();
   });
 
+  it('never hands a queue back the lead it let lapse: its rule is skipped and the next rule places the lead', () => {
+    // A partner referral sits with the contact center by rule; the contact center misses accept-by.
+    const referral = lead({ state: 'routed', kind: 'referral', product: 'savings', fields: { referral_source: 'partner:acme_realty' }, owner: { kind: 'queue', id: 'contact_center' }, attempt: 1, ownersSoFar: [] });
+    const out = breach(referral);
+    expect(out.route?.explanation.rules.find((r) => r.rule === 'partner_referrals_to_contact_center')).toMatchObject({ outcome: 'no_eligible', pool: { kind: 'queue', queue: 'contact_center', hadLead: true } });
+    expect(out.route?.explanation.excludedOwners).toContain('contact_center');
+    expect(out.action).toBe('reassign');
+    expect(out.route?.rule).toBe('consumer_to_inside_sales');
+    expect(out.decision.owner).toMatchObject({ kind: 'rm', id: 'chris_morgan' });
+  });
+
   it('escalates when nobody else is eligible', () => {
     const alone = withRms((rms) => rms.filter((m) => !['michael_brooks', 'jordan_taylor'].includes(m.id)));
     const out = breach(routed(), { config: alone });
