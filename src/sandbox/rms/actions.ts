@@ -55,6 +55,11 @@ export class RmSession {
     saved(await this.conn.sobject('Lead').update({ Id: leadId, Handoff_Status__c: 'Accepted' }, NO_AUTO_ASSIGN), 'Accepting the lead');
   }
 
+  /** A queue member takes the lead from the queue and accepts it, in one save as the Accept button would. */
+  async takeAndAcceptLead(leadId: string, userId: string): Promise<void> {
+    saved(await this.conn.sobject('Lead').update({ Id: leadId, OwnerId: userId, Handoff_Status__c: 'Accepted' }, NO_AUTO_ASSIGN), 'Taking the lead from the queue');
+  }
+
   async returnLead(leadId: string, reason: string): Promise<void> {
     saved(await this.conn.sobject('Lead').update({ Id: leadId, Handoff_Status__c: 'Returned', Return_Reason__c: reason }, NO_AUTO_ASSIGN), 'Returning the lead');
   }

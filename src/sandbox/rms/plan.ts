@@ -25,7 +25,12 @@ export type Step = 'answer' | 'call' | 'follow_up' | 'meeting_outcome' | 'conver
 
 export interface Plan {
   leadId: string;
+  /** Who acts: the Lead's owner, or the member of its queue who will take it. */
   user: RosterUser;
+  /** The Lead's OwnerId the plan follows: the RM's, or the queue's until the member takes the lead. */
+  ownerId: string;
+  /** The roster queue the lead sat in when the plan was made. */
+  queueId?: string;
   /** Handoff_Attempt__c when the plan was made: a new routing attempt is a new plan. */
   attempt: string;
   /** The RM has accepted or returned it. */

@@ -36,6 +36,10 @@ export interface RosterOrg {
   managers: ManagerUser[];
   /** Roster queue id → Salesforce Group id. */
   queues: Record<string, string>;
+  /** Roster queue id → who takes its leads (see queueMembers), in roster order. */
+  queueMembers: Record<string, RosterUser[]>;
+  /** Salesforce Group id → roster queue id. */
+  queueByGroupId: Map<string, string>;
   byUserId: Map<string, RosterUser>;
   byRmId: Map<string, RosterUser>;
 }
@@ -101,18 +105,33 @@ export function createRosterUsers(salesforce: SalesforceEmulator, roster: Roster
     users.push({ rm, userId: String(user.Id), username: rm.salesforce_username, home: rm.branch ?? rm.queue ?? '', calendar: buildCalendar(spec) });
   }
   const queues: Record<string, string> = {};
+  const queueMembersById: Record<string, RosterUser[]> = {};
   for (const q of roster.queues) {
-    const members = users.filter((u) => u.rm.queue === q.id && u.rm.active).map((u) => u.userId);
-    const group = salesforce.addQueue({ name: q.name, developerName: q.salesforce_queue, sobjectTypes: ['Lead'], members });
+    const members = queueMembers(users, q.id);
+    const group = salesforce.addQueue({ name: q.name, developerName: q.salesforce_queue, sobjectTypes: ['Lead'], members: members.map((u) => u.userId) });
     queues[q.id] = String(group.Id);
+    queueMembersById[q.id] = members;
   }
   return {
     users,
     managers: managers ? createManagerUsers(salesforce, roster, managers, new Set(users.map((u) => u.username.toLowerCase()))) : [],
     queues,
+    queueMembers: queueMembersById,
+    queueByGroupId: new Map(Object.entries(queues).map(([id, group]) => [group, id])),
     byUserId: new Map(users.map((u) => [u.userId, u])),
     byRmId: new Map(users.map((u) => [u.rm.id, u])),
   };
+}
+
+/**
+ * The active RMs whose home is the queue. A queue nobody calls home (the default roster's
+ * contact_center, routing's fallback) is staffed by the active inside-sales RMs instead, as a
+ * bank would have inside sales cover it; otherwise its leads would never be answered and breach
+ * on every attempt. With no inside-sales RM either, the queue has no members.
+ */
+export function queueMembers(users: readonly RosterUser[], queueId: string): RosterUser[] {
+  const home = users.filter((u) => u.rm.active && u.rm.queue === queueId);
+  return home.length > 0 ? home : users.filter((u) => u.rm.active && u.rm.role === 'inside_sales');
 }
 
 function createManagerUsers(salesforce: SalesforceEmulator, roster: RosterConfig, managers: SlaConfig['managers'], taken: ReadonlySet<string>): ManagerUser[] {

@@ -1,5 +1,6 @@
 /**
- * Simulated RMs. Each Lead owned by a roster user and pending their answer gets a plan drawn
+ * Simulated RMs. Each Lead owned by a roster user, or by a roster queue (one of its members,
+ * drawn from the seed, takes it: roster-users.ts `queueMembers`), and pending an answer gets a plan drawn
  * from its own seeded stream (so one lead's fate never depends on another's timing): answer
  * (accept / return / ignore) after some working minutes, then calls, a meeting kept or missed,
  * conversion, and the opportunity through Application Started → Approved → Funded. `tick()` does
@@ -110,37 +111,47 @@ export class RmSimulator {
     await this.running;
   }
 
-  /** New plans for leads that reached an RM (or a new RM) and wait for an answer. */
+  /** New plans for leads that reached an RM, a new RM, or a queue, and wait for an answer. */
   private discover(now: Date, reports: ActionReport[]): void {
     for (const lead of this.opts.salesforce.records('Lead')) {
       const leadId = String(lead.Id);
-      const user = this.opts.org.byUserId.get(String(lead.OwnerId));
+      const ownerId = String(lead.OwnerId);
       const attempt = String(lead.Handoff_Attempt__c ?? 1);
       const pending = PENDING.has(lead.Handoff_Status__c as string | null | undefined);
       const plan = this.plans.get(leadId);
       if (plan) {
         // Same owner, same routing attempt: the plan stands, unless an answered lead came back pending (recycled, routed again).
-        const same = plan.user.userId === user?.userId && plan.attempt === attempt;
+        const same = plan.ownerId === ownerId && plan.attempt === attempt;
         if (same && !(plan.answered && pending)) continue;
         if (plan.step !== 'answer' && plan.step !== 'done') continue; // accepted work stays with who accepted it
         this.plans.delete(leadId);
       }
-      if (!user || !user.rm.active || lead.IsConverted === true || !pending) continue;
-      this.plans.set(leadId, this.newPlan(lead, user, attempt, now, reports));
+      if (lead.IsConverted === true || !pending) continue;
+      const next = this.newPlan(lead, ownerId, attempt, now, reports);
+      if (next) this.plans.set(leadId, next);
     }
   }
 
-  private newPlan(lead: SfRecord, user: RosterUser, attempt: string, now: Date, reports: ActionReport[]): Plan {
+  /** The plan of a pending lead owned by an active RM or by a queue with members; none otherwise. */
+  private newPlan(lead: SfRecord, ownerId: string, attempt: string, now: Date, reports: ActionReport[]): Plan | undefined {
     const leadId = String(lead.Id);
+    const queueId = this.opts.org.queueByGroupId.get(ownerId);
+    const members = queueId !== undefined ? (this.opts.org.queueMembers[queueId] ?? []) : [];
+    const owner = this.opts.org.byUserId.get(ownerId);
+    if (queueId === undefined ? !owner?.rm.active : members.length === 0) return undefined;
     const round = (this.rounds.get(leadId) ?? 0) + 1;
     this.rounds.set(leadId, round);
+    // Which member takes a queue's lead is drawn from a stream of its own, so it never shifts the answer's draws.
+    const user = owner ?? Rng.derive(this.opts.seed, 'queue-lead', leadId, ownerId, attempt, round).pick(members);
     const policy = this.policyByRm.get(user.rm.id) ?? policyFor(this.opts.seed, user.rm.id);
     const rng = Rng.derive(this.opts.seed, 'lead', leadId, user.userId, attempt, round);
     const answer = rng.weighted([['accept', policy.accept], ['return', policy.return], ['ignore', policy.ignore]] as const);
-    const plan: Plan = { leadId, user, attempt, answered: false, policy, rng, answer, step: 'answer', dueAt: this.after(user, now, policy.answerMinutes, rng), calls: 0 };
+    const plan: Plan = {
+      leadId, user, ownerId, ...(queueId !== undefined ? { queueId } : {}), attempt, answered: false, policy, rng, answer, step: 'answer', dueAt: this.after(user, now, policy.answerMinutes, rng), calls: 0,
+    };
     if (answer === 'ignore') {
       plan.step = 'done';
-      reports.push(this.report(plan, now, 'ignore', true, {}));
+      reports.push(this.report(plan, now, 'ignore', true, this.fromQueue(plan)));
     }
     return plan;
   }
@@ -152,7 +163,7 @@ export class RmSimulator {
     switch (plan.step) {
       case 'answer': {
         // The daemon may have moved the lead on (SLA reassignment) before the RM got to it.
-        if (!lead || String(lead.OwnerId) !== user.userId || lead.IsConverted === true || !PENDING.has(lead.Handoff_Status__c as string | null | undefined)) {
+        if (!lead || String(lead.OwnerId) !== plan.ownerId || lead.IsConverted === true || !PENDING.has(lead.Handoff_Status__c as string | null | undefined)) {
           plan.step = 'done';
           return;
         }
@@ -161,12 +172,15 @@ export class RmSimulator {
           await session.returnLead(plan.leadId, reason);
           plan.answered = true;
           plan.step = 'done';
-          reports.push(this.report(plan, now, 'return', true, { reason }));
+          reports.push(this.report(plan, now, 'return', true, { reason, ...this.fromQueue(plan) }));
           return;
         }
-        await session.acceptLead(plan.leadId);
+        // A queue's lead is the member's once they take it; a return leaves it in the queue for Handoff to recycle.
+        if (plan.queueId !== undefined) await session.takeAndAcceptLead(plan.leadId, user.userId);
+        else await session.acceptLead(plan.leadId);
         plan.answered = true;
-        reports.push(this.report(plan, now, 'accept', true, {}));
+        plan.ownerId = user.userId;
+        reports.push(this.report(plan, now, 'accept', true, this.fromQueue(plan)));
         this.next(plan, rng.chance(policy.call) ? 'call' : 'done', now, policy.callMinutes);
         return;
       }
@@ -269,6 +283,10 @@ export class RmSimulator {
       this.sessions.set(user.userId, s);
     }
     return s;
+  }
+
+  private fromQueue(plan: Plan): ActionReport['detail'] {
+    return plan.queueId !== undefined ? { queue: plan.queueId } : {};
   }
 
   private location(user: RosterUser): string {
