@@ -75,6 +75,21 @@ export class HubSpotAdmin {
     return body.results.map(toProperty);
   }
 
+  /** Whether the contact property group exists (a read: `install --dry-run` and `doctor` create nothing). */
+  async hasPropertyGroup(name: string, lane: Lane = 'critical'): Promise<boolean> {
+    try {
+      await this.calls.json(
+        { endpoint: 'GET /crm/v3/properties/contacts/groups/{groupName}', lane },
+        () => this.client.crm.properties.groupsApi.getByNameWithHttpInfo('contacts', name, KEEP_BODY),
+        propertyGroup,
+      );
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+  }
+
   async ensurePropertyGroup(group: { name: string; label: string }, lane: Lane = 'critical'): Promise<{ created: boolean }> {
     try {
       await this.calls.json(

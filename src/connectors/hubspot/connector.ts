@@ -176,6 +176,10 @@ export class HubSpotConnector {
     return this.admin.listProperties(opts.lane);
   }
 
+  hasPropertyGroup(name: string, opts: CallOpts = {}): Promise<boolean> {
+    return this.admin.hasPropertyGroup(name, opts.lane);
+  }
+
   ensurePropertyGroup(group: { name: string; label: string }, opts: CallOpts = {}): Promise<{ created: boolean }> {
     return this.admin.ensurePropertyGroup(group, opts.lane);
   }

@@ -22,7 +22,7 @@ import { contactByEmailRow, contactsByEmailQueries, toContactByEmail } from './c
 import type { SfInput } from './dml-results';
 import { expandRecordResults, prepareRecords, toRecordResult } from './dml-results';
 import type { ChangedRow, SObjectDescribe, SfRow } from './schemas';
-import { changedRow, describeResult, limitsResult, queryResult, saveResult, saveResults } from './schemas';
+import { changedRow, describeResult, identityResult, limitsResult, queryResult, saveResult, saveResults, versionsResult } from './schemas';
 import type { ModstampCursor } from './soql';
 import { changedSinceQuery, parseSalesforceDatetime, soqlName } from './soql';
 
@@ -144,6 +144,38 @@ export class SalesforceConnector {
 
   async describe(sobject: string, opts: CallOpts = {}): Promise<SObjectDescribe> {
     return this.calls.run(`GET /sobjects/${soqlName(sobject)}/describe`, opts.lane ?? 'critical', () => this.conn.sobject(sobject).describe(), describeResult);
+  }
+
+  /** Who the session is: the integration user's ids and whether it is active (jsforce identity()). */
+  async identity(opts: CallOpts = {}): Promise<{ userId: string; orgId: string; active: boolean; userType?: string }> {
+    const body = await this.calls.run('GET /id (identity)', opts.lane ?? 'critical', () => this.conn.identity(), identityResult);
+    return { userId: body.user_id, orgId: body.organization_id, active: body.active !== false, ...(body.user_type ? { userType: body.user_type } : {}) };
+  }
+
+  /**
+   * The server's clock, from the Date header of GET /services/data (the versions list, which uses
+   * no API allowance). jsforce hands back only bodies, so this one call goes through a transport
+   * that notes the header on the way past.
+   */
+  async serverDate(opts: CallOpts = {}): Promise<Date | undefined> {
+    let header: string | undefined;
+    const inner = this.conn._transport;
+    const transport = {
+      httpRequest: (req: Parameters<typeof inner.httpRequest>[0], o?: Parameters<typeof inner.httpRequest>[1]) => {
+        const p = inner.httpRequest(req, o);
+        p.then(
+          (res) => {
+            const d = res.headers?.['date'];
+            header = Array.isArray(d) ? d[0] : d;
+          },
+          () => undefined,
+        );
+        return p;
+      },
+    };
+    await this.calls.run('GET /services/data', opts.lane ?? 'critical', async () => await this.conn.request('/services/data', { transport }), versionsResult);
+    const ms = header !== undefined ? Date.parse(header) : NaN;
+    return Number.isNaN(ms) ? undefined : new Date(ms);
   }
 
   /** Creates a custom field through the Tooling API unless it exists (Tooling SOQL first). */

@@ -56,3 +56,11 @@ export const describeResult = z
   .object({ name: z.string(), label: z.string(), keyPrefix: z.string().nullish(), fields: z.array(describeField) })
   .passthrough();
 export type SObjectDescribe = z.infer<typeof describeResult>;
+
+/** The identity service's answer (B1): who the session's user is. */
+export const identityResult = z
+  .object({ user_id: z.string().min(1), organization_id: z.string().min(1), active: z.boolean().optional(), user_type: z.string().optional() })
+  .passthrough();
+
+/** GET /services/data: the API versions the instance serves. */
+export const versionsResult = z.array(z.object({ version: z.string() }).passthrough());

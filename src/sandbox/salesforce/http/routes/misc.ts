@@ -17,14 +17,12 @@ export const miscRoutes: RouteDef[] = [
   },
   {
     method: 'GET', pattern: '', scope: 'data', auth: true,
+    // `identity` is the session user's identity URL, as Salesforce lists it: jsforce's identity() starts here.
     handler: (ctx) =>
-      sendJson(
-        ctx.res,
-        200,
-        Object.fromEntries(
-          ['sobjects', 'query', 'queryAll', 'limits', 'composite', 'tooling'].map((r) => [r, `${API_BASE}/${r}`]),
-        ),
-      ),
+      sendJson(ctx.res, 200, {
+        ...Object.fromEntries(['sobjects', 'query', 'queryAll', 'limits', 'composite', 'tooling'].map((r) => [r, `${API_BASE}/${r}`])),
+        identity: `${ctx.core.instanceUrl(ctx.req)}/id/${ctx.core.org.orgId}/${ctx.userId}`,
+      }),
   },
   {
     method: 'GET', pattern: '/limits', scope: 'data', auth: true,
