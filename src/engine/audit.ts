@@ -6,15 +6,14 @@
  *
  * with `at` as an ISO-8601 string and keys sorted at every depth. The exported JSONL rows use
  * exactly those names, so an examiner can re-verify an export with any sha256 tool.
- * Appends are serialised by a transaction-scoped advisory lock, so reading the head and
- * inserting after it cannot interleave; the unique constraints of 0001 refuse a fork anyway.
+ * Appends are serialised by a transaction-scoped advisory lock of the deployment's schema
+ * (lock-keys.ts), so reading the head and inserting after it cannot interleave; the unique
+ * constraints of 0001 refuse a fork anyway.
  */
 import type { Clock } from '../domain/clock';
 import type { Db } from '../store/db';
 import { asStoredJson, canonicalJson, sha256Hex } from './canonical';
-
-/** Fixed key of the append lock ("audit" in ASCII). */
-export const AUDIT_LOCK_KEY = '418581604724';
+import { xactLockSql } from './lock-keys';
 
 export interface AuditInput {
   leadId?: string | null;
@@ -86,7 +85,7 @@ export async function auditHead(db: Db): Promise<ChainHead | null> {
  */
 export function appendAudit(db: Db, clock: Clock, event: AuditInput): Promise<AuditRecord> {
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [AUDIT_LOCK_KEY]);
+    await tx.query(xactLockSql('audit'));
     const head = await auditHead(tx);
     const { rows } = await tx.query<{ seq: number }>(`SELECT nextval(pg_get_serial_sequence('audit_events', 'seq')) AS seq`);
     const seq = Number(rows[0]?.seq);

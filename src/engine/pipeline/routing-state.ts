@@ -1,15 +1,14 @@
 /**
  * What routing reads besides the lead, kept in the database next to it: each pool's durable
  * pointer, every RM's open leads, and who a breach streak took out of rotation. Routing decisions
- * take a transaction-scoped lock first, so two workers never pick from one pointer at once (the
- * audit append serialises applies anyway; this makes the read of the pointer part of it).
+ * take a transaction-scoped lock of the deployment's schema first (lock-keys.ts), so two workers
+ * never pick from one pointer at once (the audit append serialises applies anyway; this makes the
+ * read of the pointer part of it).
  */
 import type { PoolState } from '../../domain/routing';
 import type { BreachStreak } from '../../domain/sla';
 import type { Db } from '../../store/db';
-
-/** "routing" in ASCII, as an advisory-lock key. */
-const ROUTING_LOCK_KEY = '491496681836';
+import { xactLockSql } from '../lock-keys';
 
 /** States in which a lead counts against its RM's capacity (routed or accepted, not yet worked). */
 export const OPEN_STATES = ['routed', 'escalated', 'accepted'] as const;
@@ -21,7 +20,7 @@ export interface RoutingState {
 }
 
 export async function loadRoutingState(tx: Db): Promise<RoutingState> {
-  await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [ROUTING_LOCK_KEY]);
+  await tx.query(xactLockSql('routing'));
   const pools = await tx.query<{ pool_key: string; state: PoolState }>('SELECT pool_key, state FROM routing_pools');
   const open = await tx.query<{ owner_id: string; n: number }>(
     `SELECT owner_id, count(*)::int AS n FROM leads WHERE owner_kind = 'rm' AND state = ANY($1::text[]) GROUP BY owner_id`,
