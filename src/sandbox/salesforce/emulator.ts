@@ -45,6 +45,8 @@ export interface SalesforceEmulatorOptions {
   mappedFields?: MappedSalesforceField[];
   /** More custom fields to start with. */
   customFields?: SalesforceFieldSpec[];
+  /** Custom fields to start without (`Lead.Segment__c`): an org `handoff install` has not yet run on. */
+  omitFields?: string[];
   /**
    * The org's lead assignment rule, applied on Lead create and update unless the request sends
    * `Sforce-Auto-Assign: FALSE`. Default: every Lead goes to the "Lead Intake" queue.
@@ -117,9 +119,10 @@ export function createSalesforceEmulator(opts: SalesforceEmulatorOptions): Sales
   });
   const integrationUserId = String(integration.Id);
   if (!opts.bare) {
+    const omit = new Set(opts.omitFields ?? []);
     for (const spec of [...SALESFORCE_FIELDS, ...(opts.mappedFields ?? MAPPED_LEAD_FIELDS), ...(opts.customFields ?? [])]) {
       const fd = fieldFromSpec(spec);
-      if (schema.field(spec.object, fd.name)) continue;
+      if (schema.field(spec.object, fd.name) || omit.has(`${spec.object}.${fd.name}`)) continue;
       tooling.addToOrg(spec.object, fd);
       tooling.register(spec.object, fd, integrationUserId);
     }
