@@ -4,6 +4,7 @@
  * joins the reason's nurture list), a worked lead (contacted). The cycle after that is quiet: it
  * reads our own writes back and makes no write call to either system.
  */
+import { leadStory } from '../../../src/ops/explain';
 import type { Backend } from '../../support/db';
 import type { E2E } from '../support';
 import { callSplit, createAndQualify, leadsByContact, pastSearchLag, startE2E } from '../support';
@@ -63,6 +64,14 @@ export function rmStatus(backend: Backend): void {
     // Salesforce shows the recycle too (Lead Status), and the accepted Lead keeps its answer.
     expect(e.sandbox.salesforce.get('Lead', String(returned.lead['Id']))).toMatchObject(statuses.outbound.recycled.salesforce);
     expect(e.sandbox.salesforce.get('Lead', String(accepted.lead['Id']))).toMatchObject({ Handoff_Status__c: 'Accepted' });
+    // `handoff explain` tells the return and the recycling, found by the Salesforce Lead id.
+    const story = await leadStory(e.db, e.sandbox.mappings, String(returned.lead['Id']));
+    expect(story.lead).toMatchObject({ state: 'recycled', recycleCount: 1 });
+    const owner = rmOf.get(String(returned.lead['OwnerId']))!.rm.name.replace(/ \(.*\)$/, '');
+    expect(story.events.map((x) => [x.type, x.title]).slice(-2)).toEqual([
+      ['returned', `Returned by ${owner}: Not_Ready_Timing`],
+      ['recycled', `Recycled to marketing into "${nurture!.list}"`],
+    ]);
 
     pastSearchLag(e.clock);
     e.sandbox.resetCounts();

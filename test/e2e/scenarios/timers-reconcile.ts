@@ -6,6 +6,7 @@
  */
 import type { Backend } from '../../support/db';
 import { setCursor } from '../../../src/engine/cursors';
+import { leadStory } from '../../../src/ops/explain';
 import { INBOX_RETENTION_MS, housekeeping } from '../../../src/engine/pipeline/sweep';
 import type { E2E } from '../support';
 import { createAndQualify, leadsByContact, pastSearchLag, startE2E } from '../support';
@@ -54,6 +55,14 @@ export function timersAndReconcile(backend: Backend): void {
     expect(trail.rows.map((r) => r.type)).toEqual(['readiness_passed', 'routed', 'sla_warning', 'sla_breach_reassigned']);
     const streak = await e.db.query('SELECT consecutive FROM owner_streaks WHERE owner_id = $1', [firstRm.id]);
     expect(streak.rows).toEqual([{ consecutive: 1 }]);
+
+    // `handoff explain` tells it: who missed which deadline, who has the lead now, and why.
+    const story = await leadStory(e.db, e.sandbox.mappings, id);
+    expect(story.lead).toMatchObject({ state: 'routed', attempt: 2, owner: { id: secondRm!.id } });
+    const breach = story.events.find((x) => x.type === 'sla_breach_reassigned')!;
+    expect(breach.title).toBe(`SLA breach: ${firstRm.name.replace(/ \(.*\)$/, '')} missed the accept deadline; reassigned to ${story.lead.owner!.name}`);
+    expect(breach.why[0]).toMatch(/^Attempt 1 under SLA policy \S+/);
+    expect(breach.why.join('\n')).toContain(`- ${firstRm.id}: already had this lead`);
   });
 
   it('finds a change polling missed, repairs it through the decide path, and reports it', async () => {
