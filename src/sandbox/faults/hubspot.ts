@@ -10,7 +10,7 @@ import type { HubSpotEmulator } from '../hubspot';
 import { sendError } from '../hubspot';
 import type { FaultDecision, FaultInjector } from './injector';
 import { pickFailedRecords } from './injector';
-import { delay, holdRequest, resetConnection, rewriteJsonAnswer, setRetryAfter } from './transport';
+import { applyTransportFault, rewriteJsonAnswer, setRetryAfter } from './transport';
 
 /** The batch writes that can answer 207 with some inputs failed. */
 const PARTIAL_ROUTES = new Set([
@@ -26,7 +26,6 @@ const ERROR_CATEGORY: Record<number, string> = {
   504: 'GATEWAY_TIMEOUT',
 };
 
-const DEFAULT_HOLD_MS = 120_000;
 
 type Input = Record<string, unknown>;
 
@@ -45,20 +44,10 @@ export function installHubSpotFaults(hubspot: HubSpotEmulator, injector: FaultIn
 }
 
 async function apply(hubspot: HubSpotEmulator, d: FaultDecision, req: Request, res: Response): Promise<boolean> {
+  const transport = await applyTransportFault(d, req);
+  if (transport) return transport === 'answered';
   const p = d.rule.params;
   switch (d.rule.kind) {
-    case 'latency': {
-      const ms = (p.ms ?? 0) + (p.jitterMs ? d.rng.int(0, p.jitterMs) : 0);
-      d.event.delayMs = ms;
-      await delay(ms);
-      return false;
-    }
-    case 'reset':
-      resetConnection(req);
-      return true;
-    case 'timeout':
-      holdRequest(req, p.ms ?? DEFAULT_HOLD_MS);
-      return true;
     case 'error': {
       const status = p.status ?? 500;
       sendError(res, status, p.message ?? 'internal error', { category: p.code ?? ERROR_CATEGORY[status] ?? 'INTERNAL_ERROR' });
@@ -67,6 +56,10 @@ async function apply(hubspot: HubSpotEmulator, d: FaultDecision, req: Request, r
     case 'rate_limit':
       sendRateLimited(hubspot, res, p.policy ?? 'TEN_SECONDLY_ROLLING', p.retryAfterSeconds);
       return true;
+    case 'latency':
+    case 'reset':
+    case 'timeout':
+      return false; // answered by applyTransportFault above
     case 'partial':
       failSomeInputs(d, req, res);
       return false;

@@ -9,11 +9,10 @@ import type { SalesforceEmulator } from '../salesforce';
 import type { Actor } from './rules';
 import type { FaultDecision, FaultInjector } from './injector';
 import { pickFailedRecords } from './injector';
-import { delay, holdRequest, resetConnection, rewriteJsonAnswer, setRetryAfter } from './transport';
+import { applyTransportFault, rewriteJsonAnswer, setRetryAfter } from './transport';
 
 const PARTIAL_ROUTES = new Set(['POST /composite/sobjects', 'PATCH /composite/sobjects', 'PATCH /composite/sobjects/:sobject/:extIdField']);
 const JSON_TYPE = 'application/json;charset=UTF-8';
-const DEFAULT_HOLD_MS = 120_000;
 
 const ROLLED_BACK = {
   statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
@@ -58,20 +57,10 @@ export function installSalesforceFaults(salesforce: SalesforceEmulator, injector
 }
 
 async function apply(d: FaultDecision, req: Request, res: Response, body: CollectionBody | undefined): Promise<boolean> {
+  const transport = await applyTransportFault(d, req);
+  if (transport) return transport === 'answered';
   const p = d.rule.params;
   switch (d.rule.kind) {
-    case 'latency': {
-      const ms = (p.ms ?? 0) + (p.jitterMs ? d.rng.int(0, p.jitterMs) : 0);
-      d.event.delayMs = ms;
-      await delay(ms);
-      return false;
-    }
-    case 'reset':
-      resetConnection(req);
-      return true;
-    case 'timeout':
-      holdRequest(req, p.ms ?? DEFAULT_HOLD_MS);
-      return true;
     case 'error': {
       const status = p.status ?? 503;
       const [code, message] =
@@ -88,6 +77,10 @@ async function apply(d: FaultDecision, req: Request, res: Response, body: Collec
       else sendErrors(res, 403, 'REQUEST_LIMIT_EXCEEDED', variant === 'total' ? 'TotalRequests Limit exceeded.' : 'ConcurrentPerOrgLongTxn Limit exceeded.');
       return true;
     }
+    case 'latency':
+    case 'reset':
+    case 'timeout':
+      return false; // answered by applyTransportFault above
     case 'partial':
       return failSomeRecords(d, req, res, body);
   }

@@ -5,6 +5,9 @@
  * sandbox clock's speed.
  */
 import type { Request, Response } from 'express';
+import type { FaultDecision } from './injector';
+
+const DEFAULT_HOLD_MS = 120_000;
 
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => {
@@ -63,4 +66,29 @@ export function rewriteJsonAnswer(res: Response, fn: JsonRewrite): void {
 /** Retry-After, when a rule asks for it. */
 export function setRetryAfter(res: Response, seconds: number | undefined): void {
   if (seconds !== undefined) res.setHeader('Retry-After', String(seconds));
+}
+
+/**
+ * Applies a latency, reset or timeout fault the same way on either emulator: `'pass'` when the
+ * route should still run (after the delay), `'answered'` when the fault took the request, and
+ * `undefined` for the kinds each system answers in its own words.
+ */
+export async function applyTransportFault(d: FaultDecision, req: Request): Promise<'pass' | 'answered' | undefined> {
+  const p = d.rule.params;
+  switch (d.rule.kind) {
+    case 'latency': {
+      const ms = (p.ms ?? 0) + (p.jitterMs ? d.rng.int(0, p.jitterMs) : 0);
+      d.event.delayMs = ms;
+      await delay(ms);
+      return 'pass';
+    }
+    case 'reset':
+      resetConnection(req);
+      return 'answered';
+    case 'timeout':
+      holdRequest(req, p.ms ?? DEFAULT_HOLD_MS);
+      return 'answered';
+    default:
+      return undefined;
+  }
 }

@@ -17,69 +17,51 @@ const yesNo = [
   { value: 'false', label: 'No' },
 ];
 
+/** A single-select enumeration in the group, its options as [value, label] pairs. */
+const select = (name: string, label: string, options: [string, string][]): PropertySeed => ({
+  name,
+  label,
+  type: 'enumeration',
+  fieldType: 'select',
+  groupName: g,
+  options: options.map(([value, optionLabel]) => ({ value, label: optionLabel })),
+});
+
 // Option values are the `hubspot_value`s of mappings/products.yaml and segments.yaml.
 export const MAPPED_PROPERTY_SEEDS: PropertySeed[] = [
-  {
-    name: 'product_interest',
-    label: 'Product interest',
-    type: 'enumeration',
-    fieldType: 'select',
-    groupName: g,
-    options: [
-      { value: 'checking', label: 'Checking account' },
-      { value: 'savings', label: 'Savings and money market' },
-      { value: 'cd', label: 'Certificate of deposit' },
-      { value: 'credit_card', label: 'Credit card' },
-      { value: 'auto_loan', label: 'Auto loan' },
-      { value: 'personal_loan', label: 'Personal loan' },
-      { value: 'heloc', label: 'Home equity line of credit' },
-      { value: 'mortgage', label: 'Mortgage' },
-      { value: 'wealth_management', label: 'Wealth management' },
-      { value: 'life_insurance', label: 'Life insurance' },
-      { value: 'treasury_management', label: 'Treasury management' },
-    ],
-  },
-  {
-    name: 'customer_segment',
-    label: 'Customer segment',
-    type: 'enumeration',
-    fieldType: 'select',
-    groupName: g,
-    options: [
-      { value: 'consumer', label: 'Consumer' },
-      { value: 'small_business', label: 'Small business' },
-      { value: 'commercial', label: 'Commercial' },
-      { value: 'wealth', label: 'Wealth' },
-    ],
-  },
-  {
-    name: 'lead_kind',
-    label: 'Lead kind',
-    type: 'enumeration',
-    fieldType: 'select',
-    groupName: g,
-    options: [
-      { value: 'lead', label: 'Lead' },
-      { value: 'referral', label: 'Referral' },
-      { value: 'application', label: 'Application' },
-    ],
-  },
+  select('product_interest', 'Product interest', [
+    ['checking', 'Checking account'],
+    ['savings', 'Savings and money market'],
+    ['cd', 'Certificate of deposit'],
+    ['credit_card', 'Credit card'],
+    ['auto_loan', 'Auto loan'],
+    ['personal_loan', 'Personal loan'],
+    ['heloc', 'Home equity line of credit'],
+    ['mortgage', 'Mortgage'],
+    ['wealth_management', 'Wealth management'],
+    ['life_insurance', 'Life insurance'],
+    ['treasury_management', 'Treasury management'],
+  ]),
+  select('customer_segment', 'Customer segment', [
+    ['consumer', 'Consumer'],
+    ['small_business', 'Small business'],
+    ['commercial', 'Commercial'],
+    ['wealth', 'Wealth'],
+  ]),
+  select('lead_kind', 'Lead kind', [
+    ['lead', 'Lead'],
+    ['referral', 'Referral'],
+    ['application', 'Application'],
+  ]),
   { name: 'referral_source', label: 'Referral source', type: 'string', fieldType: 'text', groupName: g },
   { name: 'do_not_call', label: 'Do not call', type: 'bool', fieldType: 'booleancheckbox', groupName: g, options: yesNo },
   { name: 'tcpa_phone_consent', label: 'TCPA phone consent', type: 'bool', fieldType: 'booleancheckbox', groupName: g, options: yesNo },
   { name: 'tcpa_consent_date', label: 'TCPA consent date', type: 'datetime', fieldType: 'date', groupName: g },
   { name: 'documents_ready', label: 'Documents ready', type: 'bool', fieldType: 'booleancheckbox', groupName: g, options: yesNo },
-  {
-    name: 'income_band',
-    label: 'Income band',
-    type: 'enumeration',
-    fieldType: 'select',
-    groupName: g,
-    options: [
-      { value: 'under_50k', label: 'Under 50k' },
-      { value: '50k_100k', label: '50k-100k' },
-      { value: '100k_250k', label: '100k-250k' },
-      { value: '250k_plus', label: '250k+' },
-    ],
-  },
+  select('income_band', 'Income band', [
+    ['under_50k', 'Under 50k'],
+    ['50k_100k', '50k-100k'],
+    ['100k_250k', '100k-250k'],
+    ['250k_plus', '250k+'],
+  ]),
 ];
