@@ -2,10 +2,11 @@
  * The simulation report as marketing ops read it before a config change goes live: readiness,
  * routing per owner and branch, the leads whose owner changes, and what happens to accept-by.
  */
-import type { SimulateReport } from './simulate';
+import type { SimulateReport, Tally } from './simulate';
 import { shortId } from './names';
 
 const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));
+const ownerLabel = (o: Tally): string => (o.kind === 'queue' ? `${o.name} (queue)` : o.branch ? `${o.name} (${o.branch})` : o.name);
 
 function table(head: [string, string, string, string], rows: [string, number, number, number][]): string[] {
   const w = Math.max(head[0].length, ...rows.map((r) => r[0].length));
@@ -30,7 +31,7 @@ export function renderSimulation(r: SimulateReport, labels: { current: string; c
   out.push('');
   const ro = r.routing;
   out.push(`Routing: ${ro.ownerChanges.length} lead${ro.ownerChanges.length === 1 ? '' : 's'} would go to someone else`);
-  out.push(...table(['owner', 'now', 'candidate', 'change'], ro.byOwner.map((o) => [o.kind === 'queue' ? `${o.name} (queue)` : o.branch ? `${o.name} (${o.branch})` : o.name, o.current, o.candidate, o.delta])));
+  out.push(...table(['owner', 'now', 'candidate', 'change'], ro.byOwner.map((o) => [ownerLabel(o), o.current, o.candidate, o.delta])));
   if (ro.byBranch.length > 0) {
     out.push('');
     out.push(...table(['branch', 'now', 'candidate', 'change'], ro.byBranch.map((b) => [b.branch, b.current, b.candidate, b.delta])));
@@ -51,6 +52,10 @@ export function renderSimulation(r: SimulateReport, labels: { current: string; c
       : `SLA: accept-by changes for ${s.changed} of ${s.compared} leads routed under both (${s.earlier} earlier, ${s.later} later; median shift ${signed(s.medianShiftMinutes ?? 0)} min)`,
   );
   if (s.byPolicy.some((p) => p.delta !== 0)) out.push(...table(['policy', 'now', 'candidate', 'change'], s.byPolicy.map((p) => [p.policy, p.current, p.candidate, p.delta])));
+  const m = s.missed;
+  out.push(`Accept-by missed, judged by the real answer times: ${m.current} now, ${m.candidate} with the candidate (${signed(m.delta)}) of ${m.judged} lead${m.judged === 1 ? '' : 's'} that can be judged`);
+  if (s.missedByOwner.length > 0) out.push(...table(['owner', 'now', 'candidate', 'change'], s.missedByOwner.map((o) => [ownerLabel(o), o.current, o.candidate, o.delta])));
+  if (s.missedByBranch.length > 0) out.push(...table(['branch', 'now', 'candidate', 'change'], s.missedByBranch.map((b) => [b.branch, b.current, b.candidate, b.delta])));
   out.push('');
   out.push('Assumptions:');
   for (const a of r.assumptions) out.push(`  - ${a}`);

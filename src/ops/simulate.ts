@@ -9,6 +9,10 @@
  * its own replayed pointers, starting empty. A replayed assignment counts against the RM's
  * capacity only if the real lead is still open now (routed, escalated or accepted): both configs
  * see the same load, so differences come from the configs alone.
+ *
+ * An accept-by is judged against what really happened: the lead's first real answer (accepted or
+ * returned), or the end of the window for a lead still waiting. A lead never handed off, or
+ * closed without an answer, cannot be judged and is left out of the SLA counts.
  */
 import type { MappingsConfig } from '../config';
 import { formatConfigError, loadMappings } from '../config';
@@ -21,7 +25,7 @@ import type { PoolState } from '../domain/routing';
 import type { LeadRecord } from '../engine/pipeline/lead-record';
 import { leadsPage } from '../engine/pipeline/lead-record';
 import { OPEN_STATES } from '../engine/pipeline/routing-state';
-import { leadView } from '../engine/pipeline/view';
+import { leadView, timestampsOf } from '../engine/pipeline/view';
 import type { Db } from '../store/db';
 import { median } from './demo-feed';
 import { rosterNames } from './names';
@@ -35,6 +39,8 @@ export interface Fate {
   branch: string | null;
   acceptBy: string | null;
   policy: string | null;
+  /** The accept-by missed, met, or null when the lead's history cannot tell (see above). */
+  acceptMissed: boolean | null;
 }
 
 export interface Tally {
@@ -71,6 +77,11 @@ export interface SimulateReport {
     later: number;
     medianShiftMinutes: number | null;
     byPolicy: { policy: string; current: number; candidate: number; delta: number }[];
+    /** Leads whose accept-by would be missed, of those that can be judged (see the header). */
+    missed: { judged: number; current: number; candidate: number; delta: number };
+    /** The same per owner (RM or queue) and per branch, where either config misses one. */
+    missedByOwner: Tally[];
+    missedByBranch: { branch: string; current: number; candidate: number; delta: number }[];
   };
   assumptions: string[];
 }
@@ -95,8 +106,24 @@ export async function leadsCreatedSince(db: Db, since: Date, until?: Date, pageS
   return out.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
 }
 
-/** Each lead's fate under `config`, replaying routing state in order. */
-export function replay(leads: readonly LeadRecord[], config: MappingsConfig): Fate[] {
+/** When the lead was first really answered (accepted or returned), if it was. */
+function firstAnswer(lead: LeadRecord): Date | null {
+  const t = timestampsOf(lead);
+  const answers = [t.acceptedAt, t.returnedAt].filter((d): d is Date => d !== undefined);
+  return answers.length > 0 ? new Date(Math.min(...answers.map((d) => d.getTime()))) : null;
+}
+
+/** Whether `acceptBy` was missed, judged at the real answer, or at `until` for a lead still waiting. */
+function acceptMissed(lead: LeadRecord, acceptBy: Date, until: Date): boolean | null {
+  const answered = firstAnswer(lead);
+  if (answered) return answered.getTime() > acceptBy.getTime();
+  return WAITING_STATES.has(lead.state) ? until.getTime() > acceptBy.getTime() : null;
+}
+
+const WAITING_STATES = new Set<string>(['routed', 'escalated']);
+
+/** Each lead's fate under `config`, replaying routing state in order; accept-by is judged at `until` for a lead still waiting. */
+export function replay(leads: readonly LeadRecord[], config: MappingsConfig, until: Date): Fate[] {
   const poolStates: Record<string, PoolState> = {};
   const open: Record<string, number> = {};
   const stillOpen = new Set<string>(OPEN_STATES);
@@ -104,7 +131,7 @@ export function replay(leads: readonly LeadRecord[], config: MappingsConfig): Fa
     const now = lead.createdAt;
     const view = arrivalView(lead, config);
     const { result } = decideReadiness({ lead: view, config, now });
-    if (!result.ready) return { ready: false, reasons: result.reasons.map(reasonKey), owner: null, rule: null, branch: null, acceptBy: null, policy: null };
+    if (!result.ready) return { ready: false, reasons: result.reasons.map(reasonKey), owner: null, rule: null, branch: null, acceptBy: null, policy: null, acceptMissed: null };
     const r = decideRouting({ lead: { ...view, state: 'ready' }, config, now, poolStates, openLeadCounts: open });
     if (r.route.poolStateUpdate) poolStates[r.route.poolStateUpdate.key] = r.route.poolStateUpdate.state;
     const owner = r.route.owner;
@@ -117,6 +144,7 @@ export function replay(leads: readonly LeadRecord[], config: MappingsConfig): Fa
       branch: owner.kind === 'rm' ? owner.branchId : null,
       acceptBy: r.plan.acceptBy.toISOString(),
       policy: r.plan.policy.name,
+      acceptMissed: acceptMissed(lead, r.plan.acceptBy, until),
     };
   });
 }
@@ -137,14 +165,20 @@ function side(cur: Map<string, number>, cand: Map<string, number>): { key: strin
     .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || b.current - a.current || (a.key < b.key ? -1 : 1));
 }
 
-export function compareFates(leads: readonly LeadRecord[], now: Fate[], next: Fate[], configs: { current: MappingsConfig; candidate: MappingsConfig }, window: { since: Date; until?: Date }): SimulateReport {
+export function compareFates(leads: readonly LeadRecord[], now: Fate[], next: Fate[], configs: { current: MappingsConfig; candidate: MappingsConfig }, window: { since: Date; until: Date }): SimulateReport {
   const names = rosterNames({ roster: { rms: [...configs.current.roster.rms, ...configs.candidate.roster.rms], queues: [...configs.current.roster.queues, ...configs.candidate.roster.queues] } });
   const ownerKey = (f: Fate): string | null => (f.owner ? `${f.owner.kind}:${f.owner.id}` : null);
-  const byOwner = side(counts(now, ownerKey), counts(next, ownerKey)).map(({ key, ...n }) => {
-    const [kind, id] = key.split(/:(.*)/s) as ['rm' | 'queue', string];
-    const rm = configs.candidate.roster.rms.find((r) => r.id === id) ?? configs.current.roster.rms.find((r) => r.id === id);
-    return { owner: id, kind, name: names.short(id), branch: rm?.branch ?? null, ...n };
-  });
+  const tallies = (key: (f: Fate) => string | null): Tally[] =>
+    side(counts(now, key), counts(next, key)).map(({ key: k, ...n }) => {
+      const [kind, id] = k.split(/:(.*)/s) as ['rm' | 'queue', string];
+      const rm = configs.candidate.roster.rms.find((r) => r.id === id) ?? configs.current.roster.rms.find((r) => r.id === id);
+      return { owner: id, kind, name: names.short(id), branch: rm?.branch ?? null, ...n };
+    });
+  const byOwner = tallies(ownerKey);
+  const missedOwner = (f: Fate): string | null => (f.acceptMissed ? ownerKey(f) : null);
+  const missedBranch = (f: Fate): string | null => (f.acceptMissed ? f.branch : null);
+  const judged = leads.filter((_, i) => (now[i] as Fate).acceptMissed !== null && (next[i] as Fate).acceptMissed !== null).length;
+  const missedCount = (fs: Fate[]) => fs.filter((f) => f.acceptMissed).length;
   const reasons = (fs: Fate[]): Map<string, number> => {
     const m = new Map<string, number>();
     for (const f of fs) for (const r of f.reasons) m.set(r, (m.get(r) ?? 0) + 1);
@@ -163,7 +197,7 @@ export function compareFates(leads: readonly LeadRecord[], now: Fate[], next: Fa
   const ready = (fs: Fate[]) => ({ ready: fs.filter((f) => f.ready).length, blocked: fs.filter((f) => !f.ready).length });
   const changed = shifts.filter((s) => s !== 0);
   return {
-    window: { since: window.since.toISOString(), until: (window.until ?? new Date(Math.max(Date.now(), ...leads.map((l) => l.createdAt.getTime())))).toISOString() },
+    window: { since: window.since.toISOString(), until: window.until.toISOString() },
     leads: leads.length,
     readiness: {
       current: ready(now),
@@ -183,11 +217,15 @@ export function compareFates(leads: readonly LeadRecord[], now: Fate[], next: Fa
       later: changed.filter((s) => s > 0).length,
       medianShiftMinutes: changed.length > 0 ? Math.round(median(changed) as number) : null,
       byPolicy: side(counts(now, (f) => f.policy), counts(next, (f) => f.policy)).map(({ key, ...n }) => ({ policy: key, ...n })),
+      missed: { judged, current: missedCount(now), candidate: missedCount(next), delta: missedCount(next) - missedCount(now) },
+      missedByOwner: tallies(missedOwner),
+      missedByBranch: side(counts(now, missedBranch), counts(next, missedBranch)).map(({ key, ...n }) => ({ branch: key, ...n })),
     },
     assumptions: [
       'each lead is replayed as it arrived (captured, no owner), with the field values stored now, at its creation time',
       'routing pointers start empty for each config; a replayed assignment counts against an RM\'s capacity only if the lead is still open now',
-      'known customers are not looked up (the pipeline does not yet either); engagement signals are not replayed',
+      'known customers and engagement signals are taken as the pipeline recorded them',
+      'an accept-by is judged against the lead\'s real first answer (accept or return), or the end of the window while it waits, whoever would have owned it',
     ],
   };
 }
@@ -195,7 +233,8 @@ export function compareFates(leads: readonly LeadRecord[], now: Fate[], next: Fa
 /** Leads created since `window.since` (and up to `until` when given: the sandbox's clock may run ahead of the wall's). */
 export async function simulate(db: Db, configs: { current: MappingsConfig; candidate: MappingsConfig }, window: { since: Date; until?: Date }): Promise<SimulateReport> {
   const leads = await leadsCreatedSince(db, window.since, window.until);
-  return compareFates(leads, replay(leads, configs.current), replay(leads, configs.candidate), configs, window);
+  const until = window.until ?? new Date(leads.reduce((max, l) => Math.max(max, l.createdAt.getTime()), Date.now()));
+  return compareFates(leads, replay(leads, configs.current, until), replay(leads, configs.candidate, until), configs, { since: window.since, until });
 }
 
 /** Both configs, the candidate validated first: every problem of it is reported at once (MAPPINGS_INVALID). */

@@ -2,13 +2,15 @@
  * `handoff simulate` on leads the pipeline itself stored (sandbox + daemon): replayed through the
  * current config it reproduces who each lead really went to; through a candidate whose new first
  * rule sends every checking lead to the contact center, each RM loses exactly the checking leads
- * they had and the queue gains them all, and nothing is written.
+ * they had and the queue gains them all, and nothing is written. A candidate sla.yaml that gives
+ * checking leads five minutes to accept shows each of them missed, by owner and branch, where
+ * the shipped policies miss none of the leads still waiting.
  */
 import { defaultMappingsDir } from '../../../src/paths';
 import { simulate, loadSimulationConfigs } from '../../../src/ops/simulate';
 import { renderSimulation } from '../../../src/ops/simulate-render';
 import { runCli } from '../../support/cli';
-import { T0, pastSearchLag, startE2E } from '../support';
+import { T0, callSplit, pastSearchLag, startE2E } from '../support';
 import type { E2E } from '../support';
 import { contact, createQualified, mappingsCopy } from './support';
 
@@ -21,8 +23,28 @@ const CHECKING_TO_QUEUE = `rules:
       queue: contact_center
 `;
 
+const CHECKING_IN_FIVE_MINUTES = `policies:
+  - name: checking_trial
+    when: { product: checking }
+    accept_within: 5m
+    first_touch_within: 1h
+    appointment_within: 24h
+    warn_before: 2m
+`;
+
 let e: E2E | undefined;
 afterAll(async () => e?.close());
+
+/** Every table of the schema with a digest of its rows: what "writes nothing" is checked against. */
+async function tableDigests(db: E2E['db']): Promise<Record<string, string>> {
+  const { rows } = await db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`);
+  const out: Record<string, string> = {};
+  for (const { table_name: t } of rows) {
+    const r = await db.query<{ n: string; digest: string | null }>(`SELECT count(*)::text AS n, md5(string_agg(x::text, ',' ORDER BY x::text)) AS digest FROM "${t}" x`);
+    out[t] = `${r.rows[0]!.n}:${r.rows[0]!.digest ?? ''}`;
+  }
+  return out;
+}
 
 describe('handoff simulate', () => {
   it('shows per-RM deltas of a routing change on stored leads, writing nothing', async () => {
@@ -36,11 +58,13 @@ describe('handoff simulate', () => {
 
     const candidateDir = mappingsCopy('routing.yaml', (t) => t.replace(/^rules:\n/m, CHECKING_TO_QUEUE));
     const configs = loadSimulationConfigs(defaultMappingsDir(), candidateDir);
-    const before = await e.db.query<{ n: string }>('SELECT (SELECT count(*) FROM audit_events) + (SELECT count(*) FROM outbox) + (SELECT count(*) FROM routing_pools) AS n');
+    const before = await tableDigests(e.db);
+    expect(Object.keys(before)).toEqual(expect.arrayContaining(['leads', 'audit_events', 'outbox', 'timers', 'routing_pools', 'inbox']));
+    e.sandbox.resetCounts();
     const window = { since: new Date(Date.parse(T0) - 86_400_000), until: new Date(Date.parse(T0) + 86_400_000) };
     const r = await simulate(e.db, configs, window);
-    const after = await e.db.query<{ n: string }>('SELECT (SELECT count(*) FROM audit_events) + (SELECT count(*) FROM outbox) + (SELECT count(*) FROM routing_pools) AS n');
-    expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
+    expect(await tableDigests(e.db)).toEqual(before);
+    expect(callSplit(e.sandbox)).toMatchObject({ hubspot: { reads: 0, writes: 0 }, salesforce: { reads: 0, writes: 0 } });
 
     // Readiness: the two contacts without a ZIP are blocked under both.
     expect(r.leads).toBe(14);
@@ -68,7 +92,10 @@ describe('handoff simulate', () => {
     expect(r.routing.ownerChanges).toHaveLength(movedAway);
     for (const c of r.routing.ownerChanges) expect(c.candidate).toEqual({ owner: { kind: 'queue', id: 'contact_center' }, rule: 'checking_to_contact_center' });
     expect(r.sla.compared).toBe(12);
-    expect(r.sla.earlier + r.sla.later).toBe(r.sla.changed);
+    // A checking lead the queue takes instead keeps the standard two hours: same accept-by.
+    expect(r.sla.changed).toBe(0);
+    // A day later every lead still waits: all twelve missed under both, judged against the window's end.
+    expect(r.sla.missed).toEqual({ judged: 12, current: 12, candidate: 12, delta: 0 });
 
     const text = renderSimulation(r, { current: 'mappings', candidate: 'candidate' });
     expect(text).toContain(`Routing: ${movedAway} leads would go to someone else`);
@@ -79,6 +106,20 @@ describe('handoff simulate', () => {
     expect(same.routing.ownerChanges).toEqual([]);
     expect(same.routing.byOwner.every((o) => o.delta === 0)).toBe(true);
     expect(same.sla.changed).toBe(0);
+
+    // SLA: checking leads get five minutes under the candidate. Forty minutes after the handoff
+    // nobody has answered: the shipped policies (two hours, one for hot leads) miss none, the
+    // candidate misses each checking lead, on its owner's row and its branch's.
+    const slaConfigs = loadSimulationConfigs(defaultMappingsDir(), mappingsCopy('sla.yaml', (t) => t.replace(/^policies:\n/m, CHECKING_IN_FIVE_MINUTES)));
+    const early = await simulate(e.db, slaConfigs, { since: window.since, until: new Date(Date.parse(T0) + 40 * 60_000) });
+    expect(early.routing.ownerChanges).toEqual([]);
+    expect(early.sla.missed).toEqual({ judged: 12, current: 0, candidate: checkingTotal, delta: checkingTotal });
+    expect(early.sla.byPolicy).toContainEqual({ policy: 'checking_trial', current: 0, candidate: checkingTotal, delta: checkingTotal });
+    expect(new Map(early.sla.missedByOwner.map((o) => [o.owner, o.candidate]))).toEqual(checking);
+    const checkingBranches = new Map<string, number>();
+    for (const o of early.sla.missedByOwner) if (o.branch) checkingBranches.set(o.branch, (checkingBranches.get(o.branch) ?? 0) + o.candidate);
+    expect(new Map(early.sla.missedByBranch.map((b) => [b.branch, b.candidate]))).toEqual(checkingBranches);
+    expect(renderSimulation(early, { current: 'mappings', candidate: 'candidate' })).toContain(`Accept-by missed, judged by the real answer times: 0 now, ${checkingTotal} with the candidate (+${checkingTotal}) of 12 leads that can be judged`);
   }, 120_000);
 
   it('refuses an invalid candidate with every problem at file:line:col, exit 1', async () => {
