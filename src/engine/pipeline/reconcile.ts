@@ -6,7 +6,10 @@
  * decide path as a polled change; then the pair is reconciled once more as it stands, and any
  * write still missing (a value that never reached the other system) is queued. Leads with writes
  * still queued or dead are left to the outbox and the DLQ. Each run covers `reconcileBatch` leads
- * and goes on from there next time; what it found and repaired is returned, logged and counted.
+ * and goes on from there next time; what it found and repaired is returned, logged and counted,
+ * lead by lead with the fields that had drifted (names, never values). A record one system no
+ * longer has (deleted or merged there) is reported, never re-created: whether to bring it back is
+ * a person's call.
  */
 import { createHash } from 'node:crypto';
 import type { ContactRecord } from '../../connectors/hubspot';
@@ -35,9 +38,16 @@ export interface ReconcileReport {
   /** Drift left alone because writes for the lead are still queued or dead (the outbox's to finish). */
   inFlight: number;
   missing: { hubspot: number; salesforce: number };
+  /** The repaired leads with, per system, the fields that had drifted there: changed without Handoff seeing it, or lacking the value the other system holds (at most REPORT_CAP). */
+  repairs: { leadId: string; hubspot: string[]; salesforce: string[] }[];
+  /** Leads whose record one system no longer has (at most REPORT_CAP). */
+  missingRecords: { leadId: string; system: 'hubspot' | 'salesforce' }[];
   /** Where the walk is: it starts over once it reaches the last lead. */
   wrapped: boolean;
 }
+
+/** Lead-by-lead lists stop here; the counts go on. */
+export const REPORT_CAP = 100;
 
 const CURSOR = 'reconcile:leads';
 
@@ -48,6 +58,11 @@ export function valuesHash(fields: readonly string[], record: Readonly<Record<st
     return v === 'false' ? '' : v;
   });
   return createHash('sha256').update(parts.join('\u0000')).digest('hex');
+}
+
+/** The tracked fields whose values differ (compared as valuesHash compares them). */
+function driftedFields(fields: readonly string[], seen: Readonly<Record<string, unknown>>, now: Readonly<Record<string, unknown>>): string[] {
+  return fields.filter((f) => valuesHash([f], seen) !== valuesHash([f], now));
 }
 
 async function readContacts(ctx: PipelineContext, ids: string[]): Promise<Map<string, ContactRecord>> {
@@ -75,34 +90,44 @@ async function hasOpenWrites(ctx: PipelineContext, leadId: string): Promise<bool
   return rows.length > 0;
 }
 
-/** Runs the decide path on what was read; true when it changed anything. */
-async function repair(ctx: PipelineContext, lead: LeadRecord, contact: ContactRecord | undefined, sf: SfRecord | undefined): Promise<boolean> {
+/** Runs the decide path on what was read; the fields it repaired in each system, or null when nothing changed. */
+async function repair(ctx: PipelineContext, lead: LeadRecord, contact: ContactRecord | undefined, sf: SfRecord | undefined): Promise<{ hubspot: string[]; salesforce: string[] } | null> {
+  const drift = {
+    hubspot: contact ? driftedFields(ctx.fields.hubspot, lead.data.raw.hubspot, contact.properties) : [],
+    salesforce: sf ? driftedFields(ctx.fields.lead, lead.data.raw.salesforce, sf) : [],
+  };
   let changed = false;
   const run = <T>(fn: (sp: Db) => Promise<T>): Promise<T> => ctx.db.transaction((tx) => withConflictRetry(tx, fn));
-  if (contact && valuesHash(ctx.fields.hubspot, contact.properties) !== valuesHash(ctx.fields.hubspot, lead.data.raw.hubspot)) {
+  if (contact && drift.hubspot.length > 0) {
     changed = (await run((sp) => handleContact(sp, ctx, { id: contact.id, properties: contact.properties, modifiedMs: contact.modifiedMs }))) === 'applied' || changed;
   }
-  if (sf && valuesHash(ctx.fields.lead, sf) !== valuesHash(ctx.fields.lead, lead.data.raw.salesforce)) {
+  if (sf && drift.salesforce.length > 0) {
     changed = (await run((sp) => handleLead(sp, ctx, sf))) === 'applied' || changed;
   }
-  if (!contact || !sf) return changed;
+  const result = (queued: { hubspot: string[]; salesforce: string[] } | null) =>
+    changed || queued ? { hubspot: [...new Set([...drift.hubspot, ...(queued?.hubspot ?? [])])], salesforce: [...new Set([...drift.salesforce, ...(queued?.salesforce ?? [])])] } : null;
+  if (!contact || !sf) return result(null);
   // The pair as it stands now: a value one system still lacks is written to it.
   const queued = await run(async (sp) => {
     const current = await findLead(sp, { id: lead.id });
-    if (!current) return false;
+    if (!current) return null;
     const r = reconcileRecord({ before: current.data.sync, contact: { id: contact.id, properties: contact.properties, updatedAt: contact.modifiedMs }, lead: sf }, ctx.sync);
     logProblems(ctx, lead.id, r.problems);
-    if (Object.keys(r.hubspot).length + Object.keys(r.salesforce).length === 0) return false;
+    if (Object.keys(r.hubspot).length + Object.keys(r.salesforce).length === 0) return null;
     const fields = [...Object.keys(r.hubspot), ...Object.keys(r.salesforce)];
     const d = noteDecision(current, ctx.clock.now(), 'reconcile_repair', `Reconciliation wrote values one system lacked: ${fields.join(', ')}`, { reasons: r.reasons });
     await applyDecision(sp, ctx, current, d, { data: { ...current.data, sync: r.snapshot }, sync: { hubspot: r.hubspot, salesforce: r.salesforce } });
-    return true;
+    return { hubspot: Object.keys(r.hubspot), salesforce: Object.keys(r.salesforce) };
   });
-  return changed || queued;
+  return result(queued);
 }
 
 export async function reconcileOnce(ctx: PipelineContext): Promise<ReconcileReport> {
-  const report: ReconcileReport = { compared: 0, inSync: 0, drifted: 0, repaired: 0, inFlight: 0, missing: { hubspot: 0, salesforce: 0 }, wrapped: false };
+  const report: ReconcileReport = { compared: 0, inSync: 0, drifted: 0, repaired: 0, inFlight: 0, missing: { hubspot: 0, salesforce: 0 }, repairs: [], missingRecords: [], wrapped: false };
+  const noteMissing = (leadId: string, system: 'hubspot' | 'salesforce') => {
+    report.missing[system]++;
+    if (report.missingRecords.length < REPORT_CAP) report.missingRecords.push({ leadId, system });
+  };
   const cursor = await getCursor(ctx.db, CURSOR);
   const round = cursor?.ts ?? ctx.clock.now();
   const leads = await leadsPage(ctx.db, cursor?.id ?? '', ctx.options.reconcileBatch);
@@ -113,18 +138,21 @@ export async function reconcileOnce(ctx: PipelineContext): Promise<ReconcileRepo
     report.compared++;
     const contact = lead.hubspotContactId ? contacts.get(lead.hubspotContactId) : undefined;
     const sf = lead.salesforceLeadId ? sfLeads.get(lead.salesforceLeadId) : undefined;
-    if (lead.hubspotContactId && !contact) report.missing.hubspot++;
-    if (lead.salesforceLeadId && !converted(lead) && !sf) report.missing.salesforce++;
+    const missingHere = (lead.hubspotContactId && !contact ? 1 : 0) + (lead.salesforceLeadId && !converted(lead) && !sf ? 1 : 0);
+    if (lead.hubspotContactId && !contact) noteMissing(lead.id, 'hubspot');
+    if (lead.salesforceLeadId && !converted(lead) && !sf) noteMissing(lead.id, 'salesforce');
     if (await hasOpenWrites(ctx, lead.id)) {
       report.inFlight++;
       ctx.metrics.reconciled.inc({ result: 'in_flight' });
       continue;
     }
-    if (await repair(ctx, lead, contact, sf)) {
+    const repaired = await repair(ctx, lead, contact, sf);
+    if (repaired) {
       report.drifted++;
       report.repaired++;
+      if (report.repairs.length < REPORT_CAP) report.repairs.push({ leadId: lead.id, ...repaired });
       ctx.metrics.reconciled.inc({ result: 'repaired' });
-    } else {
+    } else if (missingHere === 0) {
       report.inSync++;
       ctx.metrics.reconciled.inc({ result: 'in_sync' });
     }

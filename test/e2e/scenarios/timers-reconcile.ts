@@ -77,12 +77,21 @@ export function timersAndReconcile(backend: Backend): void {
     await setCursor(e.db, e.clock, 'salesforce:Lead', { ts: new Date(e.clock.now().getTime() + 3600_000), id: '000000000000000' });
 
     const report = await e.daemon.pipeline.reconcile();
-    expect(report).toMatchObject({ compared: 1, repaired: 1, inFlight: 0, missing: { hubspot: 0, salesforce: 0 } });
+    expect(report).toMatchObject({ compared: 1, repaired: 1, inFlight: 0, missing: { hubspot: 0, salesforce: 0 }, missingRecords: [] });
+    // What it repaired, lead by lead, by field name (never the value): changed in Salesforce unseen, lacking in HubSpot.
+    expect(report.repairs).toEqual([{ leadId: expect.any(String), hubspot: ['phone'], salesforce: ['Phone'] }]);
     await e.daemon.pipeline.dispatch();
     expect(e.sandbox.hubspot.getContact(contactId)!.properties.phone).toBe('+13125550199');
 
     const again = await e.daemon.pipeline.reconcile();
-    expect(again).toMatchObject({ compared: 1, inSync: 1, repaired: 0 });
+    expect(again).toMatchObject({ compared: 1, inSync: 1, repaired: 0, repairs: [] });
+
+    // A Lead deleted in Salesforce is reported as missing, not counted as in sync, and not re-created.
+    e.sandbox.salesforce.remove('Lead', leadId, owner);
+    const gone = await e.daemon.pipeline.reconcile();
+    expect(gone).toMatchObject({ compared: 1, inSync: 0, missing: { hubspot: 0, salesforce: 1 }, missingRecords: [{ leadId: report.repairs[0]!.leadId, system: 'salesforce' }] });
+    await e.daemon.pipeline.dispatch();
+    expect(e.sandbox.salesforce.records('Lead').filter((l) => l['HubSpot_Contact_Id__c'] === contactId)).toEqual([]);
   });
 
   it('prunes handled inbox rows past their retention and expired write-ledger entries', async () => {
