@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Sandbox } from '../../../src/sandbox';
+import type { FaultRuleInput, Sandbox } from '../../../src/sandbox';
 import { startSandbox } from '../../../src/sandbox';
 import { cliPath, repoRoot } from '../../support/cli';
 import { contact } from './support';
@@ -73,10 +73,10 @@ export interface Kill9World {
 }
 
 /** The sandbox and the child's environment: the sandbox's variables, the store, the port. */
-export async function kill9World(store: { DATABASE_URL?: string }): Promise<Kill9World> {
+export async function kill9World(store: { DATABASE_URL?: string }, opts: { faults?: FaultRuleInput[] } = {}): Promise<Kill9World> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'handoff-kill9-'));
-  const sandbox = await startSandbox({ speed: 1, webhookUrl: `http://127.0.0.1:${port}/webhooks/hubspot`, webhook: { retryBaseMs: 2_000 }, autoRun: { webhookFlushMs: 200 } });
+  const sandbox = await startSandbox({ speed: 1, webhookUrl: `http://127.0.0.1:${port}/webhooks/hubspot`, webhook: { retryBaseMs: 2_000 }, autoRun: { webhookFlushMs: 200 }, ...(opts.faults ? { faults: opts.faults } : {}) });
   const { SANDBOX_ADMIN_URL: _admin, ...daemonVars } = sandbox.env;
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(HUBSPOT_|SALESFORCE_|HANDOFF_|DATABASE_URL|MAPPINGS_DIR|PORT$|EVENTS_API)/.test(k)));
   const env = { ...inherited, ...daemonVars, ...store, HANDOFF_DATA_DIR: dataDir, PORT: String(port), SALESFORCE_API_SHARE: '1', LOG_LEVEL: 'warn', LOG_FORMAT: 'json' };
