@@ -1,17 +1,34 @@
 /**
  * Echo suppression (RELIABILITY "Bidirectional sync"): a ledger of the field values Handoff
- * writes. When a change comes back from a system, the first matching live entry is our own
- * echo: it is consumed, and the change ignored. Anything else is a real change, even when the
- * integration user made it (its automations make real changes too). Entries expire, so a value
- * a person types back later is not swallowed by an old write.
+ * writes, one entry per value, standing for the one echo that write will cause. An entry is
+ * accounted for, and closed, in one of two ways:
+ *
+ * - the write is confirmed (onWritten): the lead's `raw` now holds the values sent, so a read
+ *   showing them is no change by comparison, and the entry has nothing left to do;
+ * - a read shows the field with the entry's value (a poll, a webhook's batch read, reconciliation):
+ *   that is the echo, seen once. This is what covers a write whose answer was lost (a timeout, a
+ *   dropped connection): it may have landed, `raw` does not know, and its echo must not look real.
+ *
+ * A read with another value is a real change, even when the integration user made it (its
+ * automations make real changes too). An entry left live would swallow the next genuine change
+ * back to its value, so none is left waiting for an echo that was already accounted for.
  */
 import type { Clock } from '../domain/clock';
 import type { Db } from '../store/db';
 import type { System } from './outbox';
 import { valueHash } from './values';
 
-/** Salesforce keeps change events 72 h and HubSpot retries webhooks for about a day. */
-export const DEFAULT_LEDGER_TTL_MS = 72 * 3600_000;
+/**
+ * How long an entry lives after its write was last sent (claimOutbox extends it at every send).
+ * Entries of confirmed writes are closed at once, so a live entry only stands for a write not
+ * sent yet, or sent with its answer lost. If such a write landed, its echo is read by the next
+ * poll (every 15 s, 30 s behind HubSpot's search) or the first one after a restart; if it did
+ * not, the retry lands and closes it. Six hours outlasts any of that short of a long outage, and
+ * bounds how long a write that never lands (its row dead) can swallow a genuine change to the
+ * same value. (It was 72 h, Salesforce's change-event retention, when entries lived until an echo
+ * came; Handoff polls rather than reading change events, and ignores its own HubSpot webhooks.)
+ */
+export const DEFAULT_LEDGER_TTL_MS = 6 * 3600_000;
 
 export interface LedgerWrite {
   system: System;
@@ -66,6 +83,66 @@ export async function consumeEcho(db: Db, change: ObservedChange, now: Date): Pr
     [change.system, change.recordId, change.field, valueHash(change.value), now.toISOString()],
   );
   return rowCount > 0;
+}
+
+/**
+ * A read of one record against the ledger: each field it shows with the value of a live entry
+ * consumes that entry, whether or not the field `moved` from what Handoff last saw (an entry whose
+ * echo came back equal to `raw` would otherwise stay live). Of the moved fields, those that
+ * matched no entry are real changes. Costs one query when the record has no live entry.
+ */
+export async function filterEchoesOfRead(
+  db: Db,
+  system: System,
+  recordId: string,
+  read: Record<string, unknown>,
+  moved: readonly string[],
+  now: Date,
+): Promise<{ echoes: string[]; real: Record<string, unknown> }> {
+  const { rows } = await db.query<{ field: string; value_hash: string }>(
+    `SELECT DISTINCT field, value_hash FROM write_ledger
+      WHERE system = $1 AND record_id = $2 AND consumed_at IS NULL AND expires_at > $3`,
+    [system, recordId, now.toISOString()],
+  );
+  const live = new Set(rows.map((r) => `${r.field}\u0000${r.value_hash}`));
+  const echoes: string[] = [];
+  for (const [field, value] of Object.entries(read)) {
+    if (live.has(`${field}\u0000${valueHash(value)}`) && (await consumeEcho(db, { system, recordId, field, value }, now))) echoes.push(field);
+  }
+  const real: Record<string, unknown> = {};
+  for (const field of moved) if (field in read && !echoes.includes(field)) real[field] = read[field];
+  return { echoes, real };
+}
+
+/** The records among `recordIds` with a live entry: a read of one must reach the ledger even when it shows no change. */
+export async function recordsWithLiveEntries(db: Db, system: System, recordIds: string[], now: Date): Promise<Set<string>> {
+  if (recordIds.length === 0) return new Set();
+  const { rows } = await db.query<{ record_id: string }>(
+    `SELECT DISTINCT record_id FROM write_ledger
+      WHERE system = $1 AND record_id = ANY($2::text[]) AND consumed_at IS NULL AND expires_at > $3`,
+    [system, recordIds, now.toISOString()],
+  );
+  return new Set(rows.map((r) => r.record_id));
+}
+
+/**
+ * The writes of these outbox rows are confirmed and the lead's `raw` now holds what they sent: a
+ * read showing those values is no change by comparison, so their entries are closed (as consumed)
+ * in the transaction that records it. Left live, an entry would wait for an echo nobody asks it
+ * about, and swallow the next genuine change back to its value.
+ */
+export async function closeConfirmed(tx: Db, outboxIds: number[], now: Date): Promise<void> {
+  if (outboxIds.length === 0) return;
+  await tx.query('UPDATE write_ledger SET consumed_at = $2 WHERE outbox_id = ANY($1::bigint[]) AND consumed_at IS NULL', [outboxIds, now.toISOString()]);
+}
+
+/** The rows are being sent now: their entries live DEFAULT_LEDGER_TTL_MS from this send, however long they waited. */
+export async function extendForSend(tx: Db, outboxIds: number[], now: Date, ttlMs = DEFAULT_LEDGER_TTL_MS): Promise<void> {
+  if (outboxIds.length === 0) return;
+  await tx.query(
+    'UPDATE write_ledger SET expires_at = greatest(expires_at, $2::timestamptz) WHERE outbox_id = ANY($1::bigint[]) AND consumed_at IS NULL',
+    [outboxIds, new Date(now.getTime() + ttlMs).toISOString()],
+  );
 }
 
 /** Splits a record's changed fields into our echoes (consumed) and real changes. */

@@ -10,7 +10,7 @@
  */
 import type { Clock } from '../domain/clock';
 import type { Db } from '../store/db';
-import { dropLedgerEntries } from './ledger';
+import { dropLedgerEntries, extendForSend } from './ledger';
 import type { OutboxStatus } from './outbox-status';
 import { OPEN_SQL, canMoveOutbox } from './outbox-status';
 import type { WriteFailure } from './retry-policy';
@@ -225,6 +225,8 @@ export async function claimOutbox(db: Db, opts: ClaimOptions): Promise<ClaimResu
       [groups.flatMap((g) => g.rowIds), opts.workerId, leaseUntil, now.toISOString()],
     );
     await dropLedgerEntries(tx, groups.flatMap((g) => superseded(g.rows)));
+    // An echo can come from this send on, however long the row waited (ledger.ts, the TTL).
+    await extendForSend(tx, groups.flatMap((g) => g.rowIds), now);
     return { groups, released, deadOnRelease: dead };
   });
 }

@@ -3,7 +3,8 @@
  * the connectors' RecordWriter (plus HubSpot list memberships, which the connectors offer as
  * calls, not records), the engine's retry policy, and `onWritten`, which — in the transaction
  * that marks the write done — records what landed on the lead (its Salesforce Lead id, the raw
- * values, markWritten on the sync snapshot) and releases the writes that were waiting for it.
+ * values, markWritten on the sync snapshot), closes the write's ledger entries (its echo now
+ * reads as no change against `raw`) and releases the writes that were waiting for it.
  *
  * Two retry policies exist (src/engine/retry-policy.ts, src/connectors/retry.ts); the dispatcher
  * uses the engine's, which is what decides outbox rows. The connectors' one is not used here.
@@ -18,7 +19,7 @@ import type { Db } from '../../store/db';
 import type { PlannedWrite } from '../apply';
 import type { DispatchResult, RecordWriter, WriteResult, WrittenRecord } from '../dispatcher';
 import { runDispatchOnce } from '../dispatcher';
-import { recordWrites } from '../ledger';
+import { closeConfirmed, recordWrites } from '../ledger';
 import type { LedgerWrite } from '../ledger';
 import { enqueue } from '../outbox';
 import { createRetryPolicy } from '../retry-policy';
@@ -96,6 +97,8 @@ export async function onWritten(tx: Db, ctx: PipelineContext, w: WrittenRecord &
   const flushed = flushPending({ hubspotContactId: lead.hubspotContactId, salesforceLeadId }, pending, ctx.directory, extra);
   data = { ...data, pending: tidy(flushed.pending) };
   await saveBookkeeping(tx, lead, { data, salesforceLeadId }, ctx.clock.now());
+  // `raw` now holds what was sent, so its echo reads as no change: the ledger entries are done.
+  await closeConfirmed(tx, w.rowIds, ctx.clock.now());
   await enqueueWrites(tx, ctx.clock, lead.id, flushed.writes);
 }
 

@@ -12,7 +12,7 @@ import { inboundFromHubspot, reconcileRecord } from '../../domain/sync';
 import type { SalesforceLead, SyncProblem } from '../../domain/sync';
 import type { Db } from '../../store/db';
 import type { InboxOutcome } from '../inbox';
-import { filterEchoes } from '../ledger';
+import { filterEchoesOfRead } from '../ledger';
 import { applyDecision, draftLead, noteDecision } from './apply-decision';
 import type { ApplyDecisionOptions } from './apply-decision';
 import type { PipelineContext } from './context';
@@ -65,8 +65,9 @@ export async function handleContact(tx: Db, ctx: PipelineContext, snap: ContactS
 
   const now = ctx.clock.now();
   const moved = movedFields(ctx.fields.hubspot, lead.data.raw.hubspot, props);
+  // Asked even when nothing moved: a read showing a live entry's value is its echo, and consumes it.
+  const { echoes, real } = await filterEchoesOfRead(tx, 'hubspot', snap.id, props, moved, now);
   if (moved.length === 0) return 'ignored';
-  const { echoes, real } = await filterEchoes(tx, 'hubspot', snap.id, pick(props, moved), now);
   const data = {
     ...lead.data,
     raw: { ...lead.data.raw, hubspot: { ...lead.data.raw.hubspot, ...props } },

@@ -9,7 +9,7 @@ import { inboundFromLead, reconcileRecord } from '../../domain/sync';
 import type { InboundEvent } from '../../domain/sync';
 import type { Db } from '../../store/db';
 import type { InboxOutcome } from '../inbox';
-import { filterEchoes } from '../ledger';
+import { filterEchoesOfRead } from '../ledger';
 import { applyDecision, noteDecision } from './apply-decision';
 import type { ApplyDecisionOptions } from './apply-decision';
 import type { PipelineContext } from './context';
@@ -42,8 +42,9 @@ export async function handleLead(tx: Db, ctx: PipelineContext, rec: SfRecord): P
   const fields = pick(rec, ctx.fields.lead);
   const moved = movedFields(ctx.fields.lead, lead.data.raw.salesforce, fields);
   const link = lead.salesforceLeadId === null ? rec.Id : undefined;
+  // Asked even when nothing moved: a read showing a live entry's value is its echo, and consumes it.
+  const { echoes, real } = await filterEchoesOfRead(tx, 'salesforce', rec.Id, fields, moved, now);
   if (moved.length === 0 && !link) return 'ignored';
-  const { echoes, real } = await filterEchoes(tx, 'salesforce', rec.Id, pick(fields, moved), now);
   const data = {
     ...lead.data,
     raw: { ...lead.data.raw, salesforce: { ...lead.data.raw.salesforce, ...fields } },

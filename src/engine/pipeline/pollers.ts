@@ -7,7 +7,8 @@
  * Lead, Task, Event and Opportunity by (SystemModstamp, Id), each poll starting a look-back window
  * behind its cursor so late commits are read again. Every change read is stored in the inbox as
  * `${id}@${modstamp}`: a re-read is a duplicate and goes no further; a read that shows what Handoff
- * last saw or wrote (the echo of its own write) is not stored at all. Cursors are durable, only move
+ * last saw or wrote (the echo of its own write) is not stored at all, unless a write-ledger entry of
+ * that record still waits for its echo. Cursors are durable, only move
  * forward, and only after the page is stored. A rate-limited poll stops where it is and goes on
  * next time.
  */
@@ -19,6 +20,7 @@ import type { InboundItem } from '../inbox';
 import { storeInboundBatch } from '../inbox';
 import { getCursor, setCursor } from '../cursors';
 import type { Cursor } from '../cursors';
+import { recordsWithLiveEntries } from '../ledger';
 import type { PipelineContext } from './context';
 import { LEAD_META_FIELDS, movedFields, pick } from './fields';
 import { findLeadsByIds } from './lead-record';
@@ -69,7 +71,9 @@ const isRateLimited = (err: unknown): boolean => err instanceof ApiError && err.
 
 /**
  * Reads that show exactly what Handoff last saw or wrote for a lead — mostly the echoes of its
- * own writes — are not stored: the handler would find no change in them either. One query per page.
+ * own writes — are not stored: the handler would find no change in them either. A record with a
+ * live write-ledger entry is stored all the same, so the handler's read consumes the entry it
+ * matches (ledger.ts). One query per page, two when a page has such reads.
  */
 async function withoutEchoes<T>(ctx: PipelineContext, column: 'hubspot_contact_id' | 'salesforce_lead_id', records: T[], id: (r: T) => string, values: (r: T) => Record<string, unknown>): Promise<T[]> {
   const leads = await findLeadsByIds(ctx.db, column, records.map(id));
@@ -77,10 +81,15 @@ async function withoutEchoes<T>(ctx: PipelineContext, column: 'hubspot_contact_i
   const side = column === 'hubspot_contact_id' ? 'hubspot' : 'salesforce';
   const fields = side === 'hubspot' ? ctx.fields.hubspot : ctx.fields.lead;
   const raw = new Map(leads.map((l) => [side === 'hubspot' ? l.hubspotContactId : l.salesforceLeadId, l.data.raw[side]]));
-  return records.filter((r) => {
-    const seen = raw.get(id(r));
-    return !seen || movedFields(fields, seen, pick(values(r), fields)).length > 0;
-  });
+  const unchanged = new Set(
+    records.filter((r) => {
+      const seen = raw.get(id(r));
+      return seen && movedFields(fields, seen, pick(values(r), fields)).length === 0;
+    }),
+  );
+  if (unchanged.size === 0) return records;
+  const live = await recordsWithLiveEntries(ctx.db, side, [...unchanged].map(id), ctx.clock.now());
+  return records.filter((r) => !unchanged.has(r) || live.has(id(r)));
 }
 
 export function contactItem(r: ContactRecord): InboundItem {

@@ -55,7 +55,7 @@ export function applyCases(backend: Backend): void {
     expect(s.outbox).toEqual([{ record_key: 'hs-L1', status: 'pending' }, { record_key: 'hs-L1', status: 'pending' }]);
     const ledger = await t().db.query('SELECT system, record_id, field, value_hash, written_at, expires_at FROM write_ledger ORDER BY id');
     expect(ledger.rows).toEqual([
-      { system: 'salesforce', record_id: 'hs-L1', field: 'Handoff_Status__c', value_hash: valueHash('Ready'), written_at: clock.now(), expires_at: new Date(clock.now().getTime() + 72 * 3600_000) },
+      { system: 'salesforce', record_id: 'hs-L1', field: 'Handoff_Status__c', value_hash: valueHash('Ready'), written_at: clock.now(), expires_at: new Date(clock.now().getTime() + 6 * 3600_000) },
       { system: 'salesforce', record_id: 'hs-L1', field: 'LastName', value_hash: valueHash('Lovelace'), written_at: clock.now(), expires_at: expect.any(Date) },
       { system: 'hubspot', record_id: 'hs-L1', field: 'handoff_status', value_hash: valueHash('ready'), written_at: clock.now(), expires_at: expect.any(Date) },
     ]);

@@ -2,7 +2,7 @@ import type { Backend } from '../../../support/db';
 import { useTestDb } from '../../../support/db';
 import { applyPlan } from '../../../../src/engine/apply';
 import { runDispatchOnce } from '../../../../src/engine/dispatcher';
-import { consumeEcho, filterEchoes, pruneLedger, recordWrites } from '../../../../src/engine/ledger';
+import { DEFAULT_LEDGER_TTL_MS, closeConfirmed, consumeEcho, filterEchoes, filterEchoesOfRead, pruneLedger, recordWrites, recordsWithLiveEntries } from '../../../../src/engine/ledger';
 import { FakeWriter, clockAt, newLeadPlan, resetTables } from '../support';
 
 export function ledgerCases(backend: Backend): void {
@@ -49,6 +49,60 @@ export function ledgerCases(backend: Backend): void {
     expect(await echo('Status', 'Open')).toBe(false);
     expect(await echo('Status', 'Working')).toBe(true);
     expect(await echo('Phone', '1')).toBe(true);
+  });
+
+  it('has a read consume the live entry of every field it shows with that value, moved or not; of the moved fields, the rest are real', async () => {
+    const clock = clockAt();
+    await recordWrites(t().db, clock, [
+      { system: 'hubspot', recordId: '77', field: 'firstname', value: 'Robert' },
+      { system: 'hubspot', recordId: '77', field: 'city', value: 'Denver' },
+    ]);
+    const read = { firstname: 'Robert', city: 'Denver', lastname: 'Lovelace' };
+    // firstname equals what Handoff last saw (not moved); city and lastname moved.
+    expect(await filterEchoesOfRead(t().db, 'hubspot', '77', read, ['city', 'lastname'], clock.now())).toEqual({ echoes: ['firstname', 'city'], real: { lastname: 'Lovelace' } });
+    // Consumed once: the same read again finds nothing to consume, and what moved is real.
+    expect(await filterEchoesOfRead(t().db, 'hubspot', '77', read, ['city'], clock.now())).toEqual({ echoes: [], real: { city: 'Denver' } });
+    expect(await recordsWithLiveEntries(t().db, 'hubspot', ['77'], clock.now())).toEqual(new Set());
+  });
+
+  it('treats a different value as real, even with a live entry for the field', async () => {
+    const clock = clockAt();
+    await recordWrites(t().db, clock, [{ system: 'salesforce', recordId: '00Q5', field: 'FirstName', value: 'Robert' }]);
+    expect(await filterEchoesOfRead(t().db, 'salesforce', '00Q5', { FirstName: 'Bob' }, ['FirstName'], clock.now())).toEqual({ echoes: [], real: { FirstName: 'Bob' } });
+    expect(await recordsWithLiveEntries(t().db, 'salesforce', ['00Q5', '00Q6'], clock.now())).toEqual(new Set(['00Q5']));
+  });
+
+  it('closes the entries of a confirmed write (coalesced rows too): its echo is no change by then, and a later same value is real', async () => {
+    const clock = clockAt();
+    const w = (payload: Record<string, unknown>) => ({ system: 'salesforce' as const, object: 'Lead', operation: 'update' as const, recordKey: 'hs-8', payload });
+    await applyPlan(t().db, newLeadPlan('L8', { outbox: [w({ Status: 'Open', Phone: '1' }), w({ Status: 'Working' }), { ...w({ City: 'Denver' }), recordKey: 'hs-other' }] }), clock);
+    await runDispatchOnce({
+      db: t().db,
+      clock,
+      writer: new FakeWriter((item) => (item.recordKey === 'hs-8' ? { ok: true } : { ok: false, failure: { kind: 'retryable', message: 'socket hang up' } })),
+      onWritten: (tx, written) => closeConfirmed(tx, written.rowIds, clock.now()),
+    });
+    const echo = (recordId: string, field: string, value: string) => consumeEcho(t().db, { system: 'salesforce', recordId, field, value }, clock.now());
+    expect(await echo('hs-8', 'Status', 'Working')).toBe(false);
+    expect(await echo('hs-8', 'Phone', '1')).toBe(false);
+    // The write whose answer was lost still suppresses its one echo.
+    expect(await echo('hs-other', 'City', 'Denver')).toBe(true);
+    expect(await echo('hs-other', 'City', 'Denver')).toBe(false);
+  });
+
+  it('lives six hours from the last send, however long the write waited to go', async () => {
+    const clock = clockAt();
+    expect(DEFAULT_LEDGER_TTL_MS).toBe(6 * 3600_000);
+    const w = (recordKey: string) => ({ system: 'salesforce' as const, object: 'Lead', operation: 'update' as const, recordKey, payload: { Status: 'Open' } });
+    await applyPlan(t().db, newLeadPlan('L7', { outbox: [w('hs-sent'), w('hs-waiting')] }), clock);
+    await t().db.query(`UPDATE outbox SET next_attempt_at = $1 WHERE record_key = 'hs-waiting'`, [new Date(clock.now().getTime() + 24 * 3600_000)]);
+    clock.advance(5 * 3600_000);
+    // Sent five hours after it was queued, and its answer lost.
+    await runDispatchOnce({ db: t().db, clock, writer: new FakeWriter(() => ({ ok: false, failure: { kind: 'retryable', message: 'socket hang up' } })) });
+    clock.advance(5 * 3600_000);
+    const echo = (recordId: string) => consumeEcho(t().db, { system: 'salesforce', recordId, field: 'Status', value: 'Open' }, clock.now());
+    expect(await echo('hs-waiting')).toBe(false);
+    expect(await echo('hs-sent')).toBe(true);
   });
 
   it('consumes one entry once even when two workers see the same echo at once', async () => {
