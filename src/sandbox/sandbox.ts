@@ -168,7 +168,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const hs = await hubspot.listen(port(0), host);
     servers.push(hs);
     const sf = await salesforce.listen(port(1), host);
-    servers.push({ ...sf, port: Number(new URL(sf.url).port) });
+    servers.push(sf);
 
     const rms = new RmSimulator({
       salesforce,

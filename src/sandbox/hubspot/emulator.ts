@@ -3,13 +3,13 @@
  * counters, webhook queue, call counts), serves it over HTTP through the same wire shapes as
  * api.hubapi.com, and lets the sandbox seed and act as HubSpot users directly.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type express from 'express';
 import type { HubSpotPropertySpec } from '../../connectors/handoff-schema';
 import { HUBSPOT_GROUP } from '../../connectors/handoff-schema';
 import type { Clock } from '../../domain/clock';
 import { HandoffError } from '../../errors';
+import type { Express } from 'express';
+import type { ListeningEmulator } from '../listen';
+import { listenApp } from '../listen';
 import type { Logger } from '../../observability/logger';
 import { silentLogger } from '../../observability/logger';
 import { TokenRegistry } from './auth';
@@ -72,14 +72,10 @@ export interface ChangeOptions {
   sourceUserId?: number;
 }
 
-export interface ListeningEmulator {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
+export type { ListeningEmulator };
 
 export interface HubSpotEmulator {
-  readonly app: express.Express;
+  readonly app: Express;
   readonly clock: Clock;
   readonly portalId: number;
   readonly appId: number;
@@ -180,7 +176,7 @@ export function createHubSpotEmulator(opts: HubSpotEmulatorOptions): HubSpotEmul
     lists,
     rateLimiter: limiter,
     webhooks,
-    listen: (port = 0, host = '127.0.0.1') => listen(app, port, host),
+    listen: (port = 0, host = '127.0.0.1') => listenApp(app, port, host),
     createContact: (props, o) =>
       direct(() => toPublicObject(service.create(props, sourceOf(o), { trusted: true }), shape(everything()))),
     updateContact: (id, props, o) =>
@@ -215,21 +211,3 @@ export function createHubSpotEmulator(opts: HubSpotEmulatorOptions): HubSpotEmul
   };
 }
 
-function listen(app: express.Express, port: number, host: string): Promise<ListeningEmulator> {
-  return new Promise((resolve, reject) => {
-    const server: Server = app.listen(port, host);
-    server.once('error', reject);
-    server.once('listening', () => {
-      const addr = server.address() as AddressInfo;
-      resolve({
-        url: `http://${host}:${addr.port}`,
-        port: addr.port,
-        close: () =>
-          new Promise<void>((done, fail) => {
-            server.close((err) => (err ? fail(err) : done()));
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
-}

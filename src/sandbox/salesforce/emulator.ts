@@ -1,8 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { MappedSalesforceField } from '../../config/custom-fields';
 import type { Clock } from '../../domain/clock';
 import { HandoffError } from '../../errors';
+import type { ListeningEmulator } from '../listen';
+import { listenApp } from '../listen';
 import { SALESFORCE_FIELDS, type SalesforceFieldSpec } from '../../connectors/handoff-schema';
 import { convertLead, type ConvertOptions, type ConvertResult } from './convert';
 import { createRecord, deleteRecord, updateRecord, type DmlResult } from './dml/dml';
@@ -60,10 +61,7 @@ export interface SalesforceEmulatorOptions {
   sessionIdleTimeoutMs?: number;
 }
 
-export interface ListeningEmulator {
-  url: string;
-  close(): Promise<void>;
-}
+export type { ListeningEmulator };
 
 export interface SalesforceEmulator {
   readonly app: Express;
@@ -173,22 +171,7 @@ export function createSalesforceEmulator(opts: SalesforceEmulatorOptions): Sales
     integrationUserId,
     integrationToken: sessions.issue(integrationUserId),
     intakeQueueId,
-    listen: (port = 0, host = '127.0.0.1') =>
-      new Promise((resolve, reject) => {
-        const server = app.listen(port, host);
-        server.once('error', reject);
-        server.once('listening', () => {
-          const addr = server.address() as AddressInfo;
-          resolve({
-            url: `http://${host}:${addr.port}`,
-            close: () =>
-              new Promise<void>((done) => {
-                server.close(() => done());
-                server.closeAllConnections();
-              }),
-          });
-        });
-      }),
+    listen: (port = 0, host = '127.0.0.1') => listenApp(app, port, host),
     issueToken: (userId) => {
       requireUser(userId);
       return sessions.issue(userId);
