@@ -80,6 +80,8 @@ export const AUDIT_TYPES = [
   'rerouted_after_return',
   'ended_after_return',
   'recycle_cap_reached',
+  'reinquiry',
+  'reopened',
   'ignored',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];

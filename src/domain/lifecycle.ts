@@ -11,7 +11,9 @@
  * - an outcome on a routed or escalated lead (a logged call, a booked meeting) implies the
  *   acceptance the RM did not click, so those states may skip forward into engagement too;
  * - a lead the RM gives back after accepting goes to `returned`, whence it is recycled, or
- *   routed again when the return reason says it went to the wrong person.
+ *   routed again when the return reason says it went to the wrong person;
+ * - a closed lead (funded, disqualified, closed_lost) moves only when the person asks again: a
+ *   new inquiry reopens it as `recycled`, a new round that readiness and routing decide.
  */
 import { HandoffError } from '../errors';
 
@@ -47,9 +49,9 @@ export const LIFECYCLE_TRANSITIONS = {
   appointment_kept: ['application_started', 'approved', 'funded', 'returned', 'disqualified', 'closed_lost'],
   application_started: ['approved', 'funded', 'disqualified', 'closed_lost'],
   approved: ['funded', 'disqualified', 'closed_lost'],
-  funded: [],
-  disqualified: [],
-  closed_lost: [],
+  funded: ['recycled'],
+  disqualified: ['recycled'],
+  closed_lost: ['recycled'],
 } as const;
 
 export type LeadState = keyof typeof LIFECYCLE_TRANSITIONS;
@@ -61,10 +63,8 @@ export type _TargetsAreStates = MustBeLeadState<TransitionTarget>;
 
 export const LEAD_STATES = Object.keys(LIFECYCLE_TRANSITIONS) as LeadState[];
 
-/** States nothing leaves: the record of truth is settled. */
-export const TERMINAL_STATES: readonly LeadState[] = LEAD_STATES.filter(
-  (s) => LIFECYCLE_TRANSITIONS[s].length === 0,
-);
+/** States a round ends in: nothing moves the lead on but a new inquiry, which reopens it (→ recycled). */
+export const TERMINAL_STATES: readonly LeadState[] = ['funded', 'disqualified', 'closed_lost'];
 
 /** How an outcome state reads to people (audit summaries, `handoff explain`). */
 export const OUTCOME_LABELS: Partial<Record<LeadState, string>> = {

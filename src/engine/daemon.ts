@@ -264,7 +264,7 @@ function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; yaml: Mapping
       if (orphans.outbox + orphans.timers + orphans.dead > 0) logger.warn('released claims left by a process that died', orphans);
       if (deps.http !== false) {
         const routes = [
-          eventsApiRouter({ token: env.EVENTS_API_TOKEN, inbox: inboxPort(db, ctx.clock), metrics, signalNames: () => signalNames(ctx.config.scoring) }),
+          eventsApiRouter({ token: env.EVENTS_API_TOKEN, inbox: inboxPort(db, ctx.clock), metrics, signalNames: () => signalNames(ctx.config.scoring), productIds: () => ctx.config.products.products.map((p) => p.id) }),
           leadsApiRouter({ db, token: env.EVENTS_API_TOKEN }),
         ];
         if (env.HUBSPOT_APP_SECRET) {

@@ -105,6 +105,20 @@ function customerLine(d: Data, names: Names): string | null {
     : `Existing customer: the Salesforce Contact with this email is owned by someone outside the roster, so there is no RM to return to${when}`;
 }
 
+/** A new inquiry as the trail keeps it (domain/inquiry): what came in, from where, for which product. */
+export function inquiryWords(v: unknown): string | null {
+  const i = obj(v);
+  const source = str(i.source);
+  if (!source) return null;
+  const what = str(i.what);
+  const came = source === 'hubspot.contact'
+    ? (what ? `form "${what}"` : 'a HubSpot form')
+    : `${what ?? 'inquiry'} ${str(i.branchId) ? `from branch ${str(i.branchId)} ` : ''}(${sourceWords(source)})`;
+  const product = str(i.product);
+  const before = str(i.previousProduct);
+  return `${came}${product ? ` for ${product}` : ''}${before ? `, before ${before}` : ''}`;
+}
+
 export interface StoryContext {
   names: Names;
   zone: string;
@@ -190,6 +204,30 @@ export function describeEvent(ev: Pick<AuditRecord, 'seq' | 'at' | 'type' | 'sum
       why = [`Seen in ${sourceWords(str(d.source) ?? '?')}${stage ? ` (stage ${stage})` : ''}${amount !== null && outcome !== 'funded' ? `, amount ${money(amount)}` : ''}`];
       break;
     }
+    case 'reinquiry': {
+      const came = inquiryWords(d.inquiry) ?? 'an inquiry';
+      const due = str(d.dueAt);
+      if (due) {
+        title = `New inquiry: ${came}; a Task for ${names.short(str(d.owner))}`;
+        why = [`Contact them by ${localTime(due, zone)} (SLA policy ${str(d.policy) ?? '?'}, first-contact deadline); no new Lead`];
+      } else if (num(d.maxRecycles) !== null) {
+        title = `New inquiry: ${came}; not handed off again`;
+        why = [`The lead is ${str(d.state) ?? 'closed'} after ${num(d.recycleCount) ?? 0} recycle(s), at most ${num(d.maxRecycles)}`];
+      } else {
+        title = `New inquiry: ${came}; recorded, no Task`;
+        why = [`The lead is with ${names.owner(str(d.owner))}, and a Task needs a person`];
+      }
+      break;
+    }
+    case 'reopened': {
+      title = `Reopened by a new inquiry: ${inquiryWords(d.inquiry) ?? 'an inquiry'}`;
+      why = [
+        `Was ${str(d.state) ?? '?'}; back with marketing for readiness and a new routing, on the same Lead`,
+        d.countedAsRecycle === false ? 'Not counted as a recycle: a funded customer asking again is new business' : `Recycle ${num(d.recycleCount) ?? '?'} of ${num(d.maxRecycles) ?? '?'}`,
+      ];
+      if (str(d.cooldownUntil)) why.push(`Held until the recycle cooldown ends, ${localTime(str(d.cooldownUntil) as string, zone)}`);
+      break;
+    }
     case 'backfilled':
       title = `Loaded by backfill as ${str(d.state) ?? '?'}`;
       why = [str(d.note) ?? ''].filter((x) => x !== '');
@@ -200,6 +238,8 @@ export function describeEvent(ev: Pick<AuditRecord, 'seq' | 'at' | 'type' | 'sum
   if (answeredBy && (ev.type === 'accepted' || ev.type === 'returned')) who = `${names.short(answeredBy)} in Salesforce (applied by Handoff)`;
   const customer = customerLine(d, names);
   if (customer) why.push(customer);
+  const asked = ev.type === 'reinquiry' || ev.type === 'reopened' ? null : inquiryWords(obj(d.cause).inquiry);
+  if (asked) why.push(`After a new inquiry: ${asked}`);
   const cause = causeLine(d, names, rmOfUser);
   if (cause) why.push(cause);
   return { seq: ev.seq, at: ev.at, type: ev.type, title, why, who };

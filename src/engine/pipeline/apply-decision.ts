@@ -149,6 +149,7 @@ function planWrites(ctx: PipelineContext, lead: LeadRecord, data: LeadData, d: A
   const desiredHs = { ...opts.sync?.hubspot, ...w.hubspot };
   const hs = hubspotSteps(desiredHs, w.hubspotClearFirst ?? [], intendedContact({ ...data, pending }));
   if (hs.skipped.length > 0) ctx.logger.info('read-only HubSpot properties left out of a write', { leadId: lead.id, properties: hs.skipped });
+  if (hs.keptStage) ctx.logger.info('lifecycle stage not moved back; the contact keeps its later stage', { leadId: lead.id, ...hs.keptStage });
   pending = appendSteps(pending, hs.steps);
   if (w.tasks?.length) pending = { ...pending, tasks: [...(pending.tasks ?? []), ...w.tasks.map(pendingTask)] };
   const flushed = opts.hold ? { writes: [], pending } : flushPending(lead, pending, ctx.directory);

@@ -6,6 +6,7 @@
  */
 import { HUBSPOT_PROPERTIES } from '../../connectors/handoff-schema';
 import type { MappingsConfig } from '../../config';
+import { CONVERSION_PROPERTIES } from '../../domain/inquiry';
 import { normaliseValue } from '../values';
 
 export interface TrackedFields {
@@ -33,6 +34,8 @@ export function trackedFields(m: MappingsConfig): TrackedFields {
       'email',
       'lifecyclestage',
       'hs_lead_status',
+      // HubSpot's own form-conversion properties tell a new inquiry (domain/inquiry), mapped or not; never written.
+      ...Object.values(CONVERSION_PROPERTIES),
       ...mapped.map((f) => f.hubspot),
       m.fields.link.hubspot_lead_id,
       ...HUBSPOT_PROPERTIES.map((p) => p.name),

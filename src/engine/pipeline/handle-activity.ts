@@ -3,11 +3,13 @@
  * call (Task) that connected → contacted; a meeting (Event) booked → appointment_set, held →
  * appointment_kept, a no-show noted; the converted Opportunity's stage → application started,
  * approved, funded, closed lost; the events API's calls, appointments, applications, decisions
- * and fundings. Handoff's own Tasks and Events (they carry Handoff_Key__c) are not outcomes.
+ * and fundings. Handoff's own Tasks and Events (they carry Handoff_Key__c) are not outcomes. The
+ * events API's referral of a known lead is a new inquiry on it (inquiry.ts), not an outcome.
  *
  * The meeting outcome is read from the Event Subject ("Meeting - Held", "Meeting - No Show"):
  * the convention the sandbox's RMs follow. An org that records it elsewhere needs a mapping here.
  */
+import type { Inquiry } from '../../domain/inquiry';
 import type { LeadState } from '../../domain/lifecycle';
 import { inboundFromOpportunity } from '../../domain/sync';
 import type { Db } from '../../store/db';
@@ -18,6 +20,7 @@ import type { SfRecord } from './handle-lead';
 import type { LeadRecord } from './lead-record';
 import { findLead, findLeadByAny } from './lead-record';
 import { handleSignalEvent } from './handle-signal';
+import { handleInquiry } from './inquiry';
 import { decideOutcome } from './outcome';
 import type { OutcomeCause } from './outcome';
 import { emailHash, leadView } from './view';
@@ -98,7 +101,6 @@ const EVENT_STATES: Record<string, LeadState | null> = {
   approved: 'approved',
   declined: 'closed_lost',
   funded: 'funded',
-  referral: null,
 };
 
 export interface BankEventPayload {
@@ -121,7 +123,26 @@ export async function handleBankEvent(tx: Db, ctx: PipelineContext, e: BankEvent
   // the contact); the events API only reports on leads it already has.
   if (!lead) return 'ignored';
   if (e.type === 'signal') return handleSignalEvent(tx, ctx, lead, e);
+  if (e.type === 'referral') return referral(tx, ctx, lead, e);
   const target = EVENT_STATES[e.type] ?? null;
   const cause = { source: `events:${e.source}`, detail: { eventId: e.id, type: e.type, ...(e.details?.amount !== undefined ? { amount: e.details.amount } : {}) } };
   return outcome(tx, ctx, lead, target, cause, `${e.type.replace(/_/g, ' ')} reported by ${e.source}`);
+}
+
+/**
+ * A referral of someone who already has a lead (a branch sends them again, perhaps for another
+ * product) is a new inquiry on that lead: a Task for the owner, or a new round when it was closed.
+ */
+async function referral(tx: Db, ctx: PipelineContext, lead: LeadRecord, e: BankEventPayload): Promise<InboxOutcome> {
+  const at = e.occurred_at ? new Date(e.occurred_at) : null;
+  const inquiry: Inquiry = {
+    id: `events:${e.source}:${e.id}`,
+    source: `events:${e.source}`,
+    what: 'referral',
+    product: e.details?.product ?? null,
+    branchId: e.details?.branch_id ?? null,
+    at: at && !Number.isNaN(at.getTime()) ? at : null,
+  };
+  const handled = await handleInquiry(tx, ctx, lead, inquiry, { opts: { auditData: { source: `events:${e.source}`, eventId: e.id } } });
+  return handled ? 'applied' : 'ignored';
 }

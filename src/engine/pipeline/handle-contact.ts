@@ -3,12 +3,15 @@
  * case. A contact Handoff does not know becomes a lead when marketing qualifies it (statuses.yaml
  * inbound: lifecycle stage → ready); readiness and routing follow at once. For a known lead, a
  * re-read whose tracked values equal what was last seen or sent is no change (our echo); a real
- * change is reconciled field by field, and its status values feed the decisions. Before readiness
- * and routing decide, the email is checked against Salesforce Contacts (customers.ts): a known
- * customer goes back to the RM who owns the relationship.
+ * change is reconciled field by field, and its status values feed the decisions; a new form (the
+ * conversion count rose) is a re-inquiry (inquiry.ts). Before readiness and routing decide, the
+ * email is checked against Salesforce Contacts (customers.ts): a known customer goes back to the
+ * RM who owns the relationship.
  */
 import { randomUUID } from 'node:crypto';
-import { inboundFromHubspot, reconcileRecord } from '../../domain/sync';
+import { CONVERSION_PROPERTIES, conversionInquiry } from '../../domain/inquiry';
+import type { Inquiry } from '../../domain/inquiry';
+import { inboundFromHubspot, reconcileRecord, toCanonical } from '../../domain/sync';
 import type { SalesforceLead, SyncProblem } from '../../domain/sync';
 import type { Db } from '../../store/db';
 import type { InboxOutcome } from '../inbox';
@@ -20,7 +23,7 @@ import type { CustomerCheckNote } from './customers';
 import { checkCustomer } from './customers';
 import { movedFields, pick } from './fields';
 import { QUALIFYING_STATES, qualifyAndRoute } from './govern';
-import { repeatInquiry } from './inquiry';
+import { handleInquiry } from './inquiry';
 import type { LeadRecord } from './lead-record';
 import { emptyLeadData, findLeadForContact, saveBookkeeping } from './lead-record';
 import { decideOutcome } from './outcome';
@@ -102,12 +105,15 @@ export async function handleContact(tx: Db, ctx: PipelineContext, snap: ContactS
       return 'applied';
     }
   }
+  // A new form (HubSpot's conversion count rose) is an inquiry whatever the lifecycle stage
+  // says: a contact at SQL stays at SQL when they ask again. Marketing qualifying a lead someone
+  // already has is one too.
+  const inquiry = conversionInquiry(lead.data.raw.hubspot, props) ?? (mql && !QUALIFYING_STATES.includes(lead.state) ? stageInquiry(snap) : null);
+  if (inquiry && (await handleInquiry(tx, ctx, lead, inquiry, { opts, ...(call.attempts !== undefined ? { attempts: call.attempts } : {}) }))) return 'applied';
   if (lead.state === 'recycled' ? mql : QUALIFYING_STATES.includes(lead.state)) {
     const checked = await checkCustomer(tx, ctx, opts.data!, props.email, call);
     const current = { ...lead, data: { ...lead.data, gov: checked.data.gov } };
     await qualifyAndRoute(tx, ctx, current, { ...opts, data: checked.data, auditData: withCustomerNote(opts.auditData, checked.note) });
-  } else if (mql) {
-    await repeatInquiry(tx, ctx, lead, { source: 'hubspot.contact', field: 'lifecyclestage' }, opts);
   } else if (Object.keys(sync.hubspot).length + Object.keys(sync.salesforce).length > 0) {
     await applyDecision(tx, ctx, lead, noteDecision(lead, now, 'field_sync', `Fields synced from HubSpot: ${Object.keys(real).join(', ')}`, { reasons: sync.reasons }), opts);
   } else {
@@ -123,15 +129,11 @@ async function newContact(tx: Db, ctx: PipelineContext, snap: ContactSnapshot, p
   const hash = emailHash(props.email);
   const lane = call.lane ? { lane: call.lane } : {};
   if (other) {
-    // The same person under a second contact: a new handoff event on their lead, not a new Lead.
-    const cause = { source: 'hubspot.contact', secondContact: snap.id };
-    if (!QUALIFYING_STATES.includes(other.state)) {
-      await repeatInquiry(tx, ctx, other, cause, lane);
-      return 'applied';
-    }
-    const checked = await checkCustomer(tx, ctx, other.data, props.email, call);
-    await repeatInquiry(tx, ctx, { ...other, data: checked.data }, cause, { ...lane, auditData: withCustomerNote(undefined, checked.note) });
-    return 'applied';
+    // The same person under a second contact: a new handoff event on their lead, not a new Lead;
+    // each new form on that contact is one more (its re-reads are not).
+    const inquiry: Inquiry = { ...stageInquiry(snap), id: `hubspot:contact:${snap.id}:${props[CONVERSION_PROPERTIES.count] ?? 0}`, what: props[CONVERSION_PROPERTIES.name]?.trim() || null, product: productOf(ctx, props) };
+    const handled = await handleInquiry(tx, ctx, other, inquiry, { opts: { ...lane, auditData: { source: 'hubspot.contact', secondContact: snap.id } }, ...(call.attempts !== undefined ? { attempts: call.attempts } : {}) });
+    return handled ? 'applied' : 'ignored';
   }
   const now = ctx.clock.now();
   const sync = reconcileRecord({ before: null, contact: { id: snap.id, properties: props, updatedAt: snap.modifiedMs }, lead: null }, ctx.sync);
@@ -142,4 +144,14 @@ async function newContact(tx: Db, ctx: PipelineContext, snap: ContactSnapshot, p
   const auditData = withCustomerNote({ source: 'hubspot.contact', trigger: 'marketing qualified' }, checked.note);
   await qualifyAndRoute(tx, ctx, draft, { sync: { hubspot: sync.hubspot, salesforce: {} }, ...(auditData ? { auditData } : {}), ...lane });
   return 'applied';
+}
+
+/** Marketing qualified the contact again (the lifecycle stage), with no form to name it by. */
+const stageInquiry = (snap: ContactSnapshot): Inquiry => ({ id: `hubspot:lifecyclestage:${snap.modifiedMs}`, source: 'hubspot.contact', what: null, product: null, branchId: null, at: new Date(snap.modifiedMs) });
+
+/** The product a contact asks about (products.yaml id), read through its field mapping. */
+function productOf(ctx: PipelineContext, props: Record<string, string | null>): string | null {
+  const field = ctx.sync.byName.get('product');
+  const c = field ? toCanonical(field, 'hubspot', props[field.hubspot], ctx.sync) : null;
+  return c && 'value' in c && typeof c.value === 'string' ? c.value : null;
 }

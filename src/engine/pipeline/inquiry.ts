@@ -1,42 +1,90 @@
 /**
- * A second inquiry from someone who already has a lead (marketing qualifies them again, or a
- * second contact with the same email turns up) is a new handoff event on that lead, never a
- * second Salesforce Lead: a Task for the owner while the lead is with someone; readiness and a
- * new routing when the last round is over (recycled, blocked); a note in the trail when the lead
- * is closed for good.
+ * A new inquiry from someone who already has a lead (a second form, a second contact with the
+ * same email, a branch referral through the events API) is a new handoff event on that lead,
+ * never a second Salesforce Lead. decideReinquiry (domain/inquiry) says what it does: decided
+ * again while the lead is marketing's, a Task for the owner while someone has it, a new round
+ * (readiness, routing) when it was closed. Here it is applied: the existing-customer check before
+ * a new routing, as for a fresh lead, and the inquiry's id kept on the lead so the same inquiry
+ * read twice (a webhook and a poll) is one event.
  */
-import { DateTime } from 'luxon';
-import type { TaskWrite } from '../../domain/decision';
-import { TERMINAL_STATES } from '../../domain/lifecycle';
+import { decideReinquiry, inquiryExplanation } from '../../domain/inquiry';
+import type { Inquiry } from '../../domain/inquiry';
+import { reconcileRecord } from '../../domain/sync';
 import type { Db } from '../../store/db';
-import { applyDecision, noteDecision } from './apply-decision';
+import { applyDecision } from './apply-decision';
 import type { ApplyDecisionOptions } from './apply-decision';
 import type { PipelineContext } from './context';
-import { QUALIFYING_STATES, qualifyAndRoute } from './govern';
-import type { LeadRecord } from './lead-record';
+import { checkCustomer } from './customers';
+import type { CustomerCheckNote } from './customers';
+import { qualifyAndRoute } from './govern';
+import type { LeadData, LeadRecord } from './lead-record';
+import { leadView, taxonomyOf } from './view';
 
-export async function repeatInquiry(tx: Db, ctx: PipelineContext, lead: LeadRecord, cause: Record<string, unknown>, opts: ApplyDecisionOptions = {}): Promise<LeadRecord> {
+/** Inquiry ids kept per lead: enough to recognise a replay, bounded like the activity ids. */
+const KEPT_INQUIRIES = 50;
+
+export interface InquiryCall {
+  /** This handling's bookkeeping (the new snapshot and raw values, field-sync writes, the cause). */
+  opts?: ApplyDecisionOptions;
+  /** Earlier handlings of the inbox row, for the existing-customer check's deferral. */
+  attempts?: number;
+}
+
+const withCustomerNote = (cause: Record<string, unknown>, note: CustomerCheckNote | undefined): Record<string, unknown> => (note ? { ...cause, customer: note } : cause);
+
+/**
+ * The inquiry applied to the lead; null when it was handled before, so the caller goes on as for
+ * any other change (a field sync, bookkeeping).
+ */
+export async function handleInquiry(tx: Db, ctx: PipelineContext, lead: LeadRecord, inquiry: Inquiry, call: InquiryCall = {}): Promise<LeadRecord | null> {
+  const opts = call.opts ?? {};
+  const before = opts.data ?? lead.data;
+  const seen = Array.isArray(before.inquiryIds) ? before.inquiryIds : [];
+  if (seen.includes(inquiry.id)) return null;
   const now = ctx.clock.now();
-  if (QUALIFYING_STATES.includes(lead.state)) return qualifyAndRoute(tx, ctx, lead, { ...opts, auditData: { ...opts.auditData, repeatInquiry: cause } });
-  if (TERMINAL_STATES.includes(lead.state)) {
-    const d = noteDecision(lead, now, 'repeat_inquiry', `New inquiry recorded; the lead is ${lead.state}, so it is not handed off again`, { cause, state: lead.state });
-    return applyDecision(tx, ctx, lead, d, opts);
+  const previousProduct = lead.product;
+  const named = withProduct(ctx, lead, before, inquiry.product);
+  let data: LeadData = { ...named.data, inquiryIds: [...seen, inquiry.id].slice(-KEPT_INQUIRIES) };
+  // Decisions read the newest snapshot: a form that changed the product is about the new product.
+  const view = leadView({ ...lead, data }, ctx.config);
+  const out = decideReinquiry({ lead: view, inquiry, config: ctx.config, now, seen, previousProduct });
+  let cause: Record<string, unknown> = { ...opts.auditData, inquiry: inquiryExplanation(inquiry, view.product, previousProduct) };
+  if (out.action === 'decide_again' || out.action === 'reopen') {
+    const checked = await checkCustomer(tx, ctx, data, data.raw.hubspot.email, call.attempts !== undefined ? { attempts: call.attempts } : {});
+    data = checked.data;
+    cause = withCustomerNote(cause, checked.note);
   }
-  const n = (lead.data.inquiries ?? 0) + 1;
-  const rm = lead.ownerKind === 'rm' && lead.ownerId ? ctx.config.roster.rms.find((r) => r.id === lead.ownerId) : undefined;
-  const task: TaskWrite | null = rm
-    ? {
-        key: `${lead.id}:inquiry:${n}`,
-        assignee: { kind: 'rm', id: rm.id, salesforceUsername: rm.salesforce_username },
-        subject: 'New inquiry from a lead you own',
-        description: 'This person asked again through marketing. Contact them about this inquiry; no new Lead was created.',
-        activityDate: DateTime.fromJSDate(now, { zone: 'UTC' }).toISODate() as string,
-        dueAt: now,
-        priority: 'High',
-        status: 'Not Started',
-      }
-    : null;
-  const who = rm?.name ?? lead.ownerId ?? 'nobody';
-  const d = noteDecision(lead, now, 'repeat_inquiry', `New inquiry on a lead with ${who}: ${task ? 'a Task was sent to the owner' : 'recorded'}`, { cause, owner: lead.ownerId, inquiry: n }, task ? { tasks: [task] } : {});
-  return applyDecision(tx, ctx, lead, d, { ...opts, data: { ...(opts.data ?? lead.data), inquiries: n } });
+  const sync = mergeSync(opts.sync, named.sync);
+  const next: ApplyDecisionOptions = { ...opts, data, auditData: cause, ...(sync ? { sync } : {}) };
+  const current: LeadRecord = { ...lead, data };
+  if (out.action === 'decide_again') return qualifyAndRoute(tx, ctx, current, next);
+  if (!out.decision) return null;
+  const applied = await applyDecision(tx, ctx, current, out.decision, { ...next, hold: out.action === 'reopen' });
+  return out.action === 'reopen' ? qualifyAndRoute(tx, ctx, applied, { auditData: cause, ...(opts.lane ? { lane: opts.lane } : {}) }) : applied;
+}
+
+type SyncWrites = NonNullable<ApplyDecisionOptions['sync']>;
+
+function mergeSync(a: SyncWrites | undefined, b: SyncWrites | undefined): SyncWrites | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return { hubspot: { ...a.hubspot, ...b.hubspot }, salesforce: { ...a.salesforce, ...b.salesforce } };
+}
+
+/**
+ * An inquiry that names another product (a referral for a mortgage) moves the lead's product in
+ * both systems, through the field's own sync rule, as if marketing had changed it: routing and
+ * the SLA then read the new product. The contact is written too, so HubSpot agrees.
+ */
+function withProduct(ctx: PipelineContext, lead: LeadRecord, data: LeadData, product: string | null): { data: LeadData; sync?: SyncWrites } {
+  const field = ctx.sync.byName.get('product');
+  const value = product ? ctx.sync.picklists.get('product')?.toHubspot.get(product) : undefined;
+  if (!field || value === undefined || taxonomyOf(data.sync).product === product || !lead.hubspotContactId) return { data };
+  const properties = { ...data.raw.hubspot, [field.hubspot]: value };
+  const r = reconcileRecord(
+    { before: data.sync, contact: { id: lead.hubspotContactId, properties, updatedAt: ctx.clock.now().getTime() }, lead: lead.salesforceLeadId ? { ...data.raw.salesforce, Id: lead.salesforceLeadId } : null },
+    ctx.sync,
+  );
+  if (taxonomyOf(r.snapshot).product !== product) return { data };
+  return { data: { ...data, sync: r.snapshot }, sync: { hubspot: { [field.hubspot]: value }, salesforce: r.salesforce } };
 }

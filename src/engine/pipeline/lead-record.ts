@@ -69,8 +69,8 @@ export interface LeadData {
   /** Opportunities converted from this lead: last stage and amount seen. */
   opportunities?: Record<string, { stage: string | null; amount: number | null }>;
   converted?: { opportunityId: string | null; accountId: string | null; contactId: string | null };
-  /** Repeat inquiries handled while the lead was with an owner. */
-  inquiries?: number;
+  /** Ids of the new inquiries handled on this lead (domain/inquiry), newest last, capped. */
+  inquiryIds?: string[];
   /** Salesforce activities already counted (Task and Event ids), newest last, capped. */
   activities?: string[];
 }

@@ -6,6 +6,7 @@
  * sent, and writes that must wait for something (the Lead's id, a lifecycle clear) are held in
  * the lead's `pending` and released by `flushPending` when it has landed.
  */
+import { HUBSPOT_LIFECYCLE_STAGES } from '../../config/vocabulary';
 import type { TaskWrite } from '../../domain/decision';
 import type { Lane } from '../outbox';
 import type { PlannedWrite } from '../apply';
@@ -28,15 +29,33 @@ export interface HubspotStepsResult {
   steps: Record<string, string>[];
   /** Read-only properties a decision asked for, left out (HubSpot would refuse the whole write). */
   skipped: string[];
+  /** A lifecycle stage behind the contact's, left out: the contact keeps its later stage. */
+  keptStage?: { current: string; asked: string };
+}
+
+/** Is `asked` one of HubSpot's stages before `current`? Stages it does not know (a customised portal) are never judged. */
+function behind(current: string | null | undefined, asked: string): boolean {
+  const from = current ? HUBSPOT_LIFECYCLE_STAGES.indexOf(current as (typeof HUBSPOT_LIFECYCLE_STAGES)[number]) : -1;
+  const to = HUBSPOT_LIFECYCLE_STAGES.indexOf(asked as (typeof HUBSPOT_LIFECYCLE_STAGES)[number]);
+  return from >= 0 && to >= 0 && to < from;
 }
 
 /**
  * The contact writes for `desired`: what differs from the intended contact, as one step, or as
- * a clear step and then the rest when a property in `clearFirst` is to move backwards.
+ * a clear step and then the rest when a property in `clearFirst` is to move backwards. A stage
+ * that would move backwards without being cleared first is left out: HubSpot would not take it,
+ * and a customer who asks again (a new routing) is still a customer.
  */
 export function hubspotSteps(desired: Record<string, string>, clearFirst: readonly string[], intended: Record<string, string | null>): HubspotStepsResult {
   const skipped = Object.keys(desired).filter((k) => HUBSPOT_READ_ONLY.has(k));
   const wanted = Object.fromEntries(Object.entries(desired).filter(([k]) => !HUBSPOT_READ_ONLY.has(k)));
+  const asked = wanted.lifecyclestage;
+  const current = intended.lifecyclestage;
+  if (asked !== undefined && asked !== '' && !clearFirst.includes('lifecyclestage') && behind(current, asked)) {
+    delete wanted.lifecyclestage;
+    const rest = hubspotSteps(wanted, clearFirst, intended);
+    return { ...rest, skipped, keptStage: { current: current as string, asked } };
+  }
   const changes = changedFields(intended, wanted) as Record<string, string>;
   if (Object.keys(changes).length === 0) return { steps: [], skipped };
   const clear = clearFirst.filter((k) => k in changes && (intended[k] ?? '') !== '' && changes[k] !== '');

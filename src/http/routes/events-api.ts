@@ -9,8 +9,10 @@ import type { InboxPort } from '../inbound';
  * Events from the bank's other channels (branch systems, the contact center, partner portals):
  * referrals, calls, appointments, applications, decisions and fundings that happened outside
  * Salesforce, and engagement signals for scoring (a branch visit, a callback request, a life
- * event the banker heard of: `signal` with details.signal, a name scoring.yaml scores). Each
- * names the lead by one of its ids or its email, and carries its own id so a resend is recognised.
+ * event the banker heard of: `signal` with details.signal, a name scoring.yaml scores). A
+ * `referral` of someone who has a lead is a new inquiry on it (details.product, a products.yaml
+ * id, says what for). Each names the lead by one of its ids or its email, and carries its own id
+ * so a resend is recognised.
  */
 export const EVENT_TYPES = [
   'signal',
@@ -76,6 +78,8 @@ export interface EventsApiOptions {
   metrics: Metrics;
   /** The signal and life event names scoring.yaml scores (read per request, so a reload counts). */
   signalNames: () => readonly string[];
+  /** The product ids of products.yaml, which a referral's details.product must be one of. */
+  productIds?: () => readonly string[];
 }
 
 /** A signal event naming something scoring.yaml does not score would be stored and never count: refuse it. */
@@ -87,6 +91,20 @@ function unknownSignals(events: readonly BankEvent[], batched: boolean, known: r
     issues.push({
       path: `${batched ? `${i}.` : ''}details.signal`,
       message: `event ${i}: unknown signal "${name}"; expected a behaviour or intent signal or a life event from scoring.yaml${didYouMeanSuffix(didYouMean(name, known))}`,
+    });
+  });
+  return issues;
+}
+
+/** A referral for a product products.yaml does not list could not be routed by it: refuse it. */
+function unknownProducts(events: readonly BankEvent[], batched: boolean, known: readonly string[]): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  events.forEach((e, i) => {
+    const id = e.details.product;
+    if (e.type !== 'referral' || id === undefined || known.includes(id)) return;
+    issues.push({
+      path: `${batched ? `${i}.` : ''}details.product`,
+      message: `event ${i}: unknown product "${id}"; expected a product id from products.yaml${didYouMeanSuffix(didYouMean(id, known))}`,
     });
   });
   return issues;
@@ -112,7 +130,8 @@ export function eventsApiRouter(opts: EventsApiOptions): express.Router {
         return;
       }
       const events = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
-      const unknown = unknownSignals(events, Array.isArray(parsed.data), opts.signalNames());
+      const batched = Array.isArray(parsed.data);
+      const unknown = [...unknownSignals(events, batched, opts.signalNames()), ...(opts.productIds ? unknownProducts(events, batched, opts.productIds()) : [])];
       if (unknown.length > 0) {
         res.status(400).json({ error: { code: 'INVALID_EVENT', message: 'the event was refused; nothing was stored', issues: unknown } });
         return;

@@ -30,9 +30,10 @@ const allowed: Record<LeadState, LeadState[]> = {
   appointment_kept: [...forwardFrom('appointment_kept'), 'returned', ...exits],
   application_started: [...forwardFrom('application_started'), ...exits],
   approved: ['funded', ...exits],
-  funded: [],
-  disqualified: [],
-  closed_lost: [],
+  // Closed: only a new inquiry reopens them, as a new round with marketing.
+  funded: ['recycled'],
+  disqualified: ['recycled'],
+  closed_lost: ['recycled'],
 };
 
 const allowedPairs = (Object.keys(allowed) as LeadState[]).flatMap((from) =>
@@ -67,7 +68,8 @@ describe('lead lifecycle', () => {
     ['approved', 'application_started'],
     ['funded', 'closed_lost'],
     ['disqualified', 'ready'],
-    ['closed_lost', 'recycled'],
+    ['closed_lost', 'ready'],
+    ['funded', 'routed'],
     ['recycled', 'routed'],
     ['reassigned', 'accepted'],
     ['routed', 'routed'],
@@ -98,7 +100,7 @@ describe('lead lifecycle', () => {
     expect(err.message).toMatchInlineSnapshot(
       `"Lead cannot move from routed to recycled (allowed from routed: accepted, returned, reassigned, escalated, contacted, appointment_set, appointment_kept, application_started, approved, funded, disqualified, closed_lost)"`,
     );
-    expect(() => assertTransition('funded', 'approved')).toThrow('Lead cannot move from funded to approved (funded is final)');
+    expect(() => assertTransition('funded', 'approved')).toThrow('Lead cannot move from funded to approved (allowed from funded: recycled)');
   });
 
   it('treats strings that are not states as refused, not as crashes', () => {

@@ -18,7 +18,7 @@ function app(token: string | undefined = TOKEN) {
       return { stored: fresh.length, duplicates: batch.length - fresh.length };
     },
   };
-  return { items, app: createHttpApp({ logger: silentLogger(), metrics, routes: [eventsApiRouter({ token, inbox, metrics, signalNames: () => ['branch_visit', 'callback_requested', 'home_purchase'] })] }) };
+  return { items, app: createHttpApp({ logger: silentLogger(), metrics, routes: [eventsApiRouter({ token, inbox, metrics, signalNames: () => ['branch_visit', 'callback_requested', 'home_purchase'], productIds: () => ['checking', 'mortgage', 'heloc'] })] }) };
 }
 
 const funded = {
@@ -100,5 +100,20 @@ describe('POST /api/events', () => {
     const stray = await request(t.app).post('/api/events').set('authorization', `Bearer ${TOKEN}`).send({ ...funded, details: { signal: 'branch_visit' } }).expect(400);
     expect(stray.body.error.issues).toEqual([{ path: 'details.signal', message: 'details.signal applies to type signal' }]);
     expect(t.items).toHaveLength(0);
+  });
+
+  it('takes a referral for a product products.yaml lists, and refuses one for a product it does not', async () => {
+    const t = app();
+    const referral = { id: 'ref-7', type: 'referral', occurred_at: '2026-03-02T15:04:05-05:00', source: 'branch_crm', lead: { hubspot_contact_id: '501' }, details: { branch_id: 'evanston', product: 'mortgage' } };
+    await request(t.app).post('/api/events').set('authorization', `Bearer ${TOKEN}`).send(referral).expect(202, { stored: 1, duplicates: 0 });
+    const res = await request(t.app).post('/api/events').set('authorization', `Bearer ${TOKEN}`).send({ ...referral, id: 'ref-8', details: { product: 'mortgag' } }).expect(400);
+    expect(res.body.error).toEqual({
+      code: 'INVALID_EVENT',
+      message: 'the event was refused; nothing was stored',
+      issues: [{ path: 'details.product', message: 'event 0: unknown product "mortgag"; expected a product id from products.yaml (did you mean "mortgage"?)' }],
+    });
+    // Other event types carry a product for the record only; it is not checked.
+    await request(t.app).post('/api/events').set('authorization', `Bearer ${TOKEN}`).send({ ...funded, id: 'evt-992', details: { product: 'boat' } }).expect(202);
+    expect(t.items.map((i) => i.sourceId)).toEqual(['branch_crm:ref-7', 'core-banking:evt-992']);
   });
 });

@@ -14,7 +14,11 @@ import { appendAudit } from '../../../src/engine/audit';
 import { decideOutcome } from '../../../src/engine/pipeline/outcome';
 import { emailHash } from '../../../src/engine/pipeline/view';
 import { isHandoffError } from '../../../src/errors';
+import { decideReinquiry } from '../../../src/domain/inquiry';
+import type { Inquiry } from '../../../src/domain/inquiry';
 import { findLeadFor, leadQueryKind, leadStory, renderStory } from '../../../src/ops/explain';
+import { rosterNames } from '../../../src/ops/names';
+import { describeEvent } from '../../../src/ops/story';
 import type { Db } from '../../../src/store/db';
 import { useTestDb } from '../../support/db';
 import { TUESDAY, config, hot, lead } from '../domain/routing/fixtures';
@@ -190,5 +194,42 @@ describe('handoff explain', () => {
     expect((err as Error).message).toMatch(/^no lead matches that email address\. /);
     expect((err as Error).message).not.toContain('nobody');
     await expect(findLeadFor(db, '00Q000000000000')).rejects.toThrow('no lead matches Salesforce Lead id 00Q000000000000.');
+  });
+});
+
+describe('handoff explain, re-inquiries', () => {
+  const names = rosterNames(config);
+  const form: Inquiry = { id: 'hubspot:conversion:2', source: 'hubspot.contact', what: 'Mortgage rate alert', product: null, branchId: null, at: TUESDAY };
+  const referral: Inquiry = { id: 'events:branch_crm:ref-7', source: 'events:branch_crm', what: 'referral', product: 'heloc', branchId: 'evanston', at: TUESDAY };
+  const told = (l: LeadView, inquiry: Inquiry, previousProduct?: string) => {
+    const d = decideReinquiry({ lead: l, inquiry, config, now: TUESDAY, seen: [], ...(previousProduct ? { previousProduct } : {}) }).decision!;
+    const e = describeEvent({ seq: 1, at: TUESDAY.toISOString(), type: d.audit.type, summary: d.audit.summary, actor: 'handoff', data: stored(d, l.state, { source: inquiry.source, inquiry: d.audit.explanation.inquiry }) }, { names, zone: 'America/Chicago' });
+    return [e.title, ...e.why];
+  };
+  const mortgage = (over: Partial<LeadView>): LeadView => lead({ product: 'mortgage', attempt: 1, ...over });
+
+  it('says what came in and what it did, for each kind of lead', () => {
+    expect(told(mortgage({ state: 'accepted', owner: { kind: 'rm', id: 'tomas_rivera' } }), form, 'checking')).toEqual([
+      'New inquiry: form "Mortgage rate alert" for mortgage, before checking; a Task for Tomás Rivera',
+      'Contact them by 2026-03-10 16:00 CDT (SLA policy standard, first-contact deadline); no new Lead',
+      'Seen in a change to the HubSpot contact',
+    ]);
+    expect(told(mortgage({ state: 'escalated', owner: { kind: 'queue', id: 'contact_center' } }), referral)).toEqual([
+      'New inquiry: referral from branch evanston (an event from branch_crm) for heloc; recorded, no Task',
+      'The lead is with the Contact Center queue, and a Task needs a person',
+      'Seen in an event from branch_crm',
+    ]);
+    expect(told(mortgage({ state: 'closed_lost', recycleCount: 2 }), form)).toEqual([
+      'New inquiry: form "Mortgage rate alert" for mortgage; not handed off again',
+      'The lead is closed_lost after 2 recycle(s), at most 2',
+      'Seen in a change to the HubSpot contact',
+    ]);
+    expect(told(mortgage({ state: 'disqualified', timestamps: { createdAt: TUESDAY, cooldownUntil: new Date('2026-04-01T00:00:00Z') } }), form)).toEqual([
+      'Reopened by a new inquiry: form "Mortgage rate alert" for mortgage',
+      'Was disqualified; back with marketing for readiness and a new routing, on the same Lead',
+      'Recycle 1 of 2',
+      'Held until the recycle cooldown ends, 2026-03-31 19:00 CDT',
+      'Seen in a change to the HubSpot contact',
+    ]);
   });
 });
