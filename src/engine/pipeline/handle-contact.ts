@@ -112,7 +112,8 @@ export async function handleContact(tx: Db, ctx: PipelineContext, snap: ContactS
   if (inquiry && (await handleInquiry(tx, ctx, lead, inquiry, { opts, ...(call.attempts !== undefined ? { attempts: call.attempts } : {}) }))) return 'applied';
   if (lead.state === 'recycled' ? mql : QUALIFYING_STATES.includes(lead.state)) {
     const checked = await checkCustomer(tx, ctx, opts.data!, props.email, call);
-    const current = { ...lead, data: { ...lead.data, gov: checked.data.gov } };
+    // Readiness reads the fields as they are now, not as they were before this change.
+    const current = { ...lead, data: checked.data };
     await qualifyAndRoute(tx, ctx, current, { ...opts, data: checked.data, auditData: withCustomerNote(opts.auditData, checked.note) });
   } else if (Object.keys(sync.hubspot).length + Object.keys(sync.salesforce).length > 0) {
     await applyDecision(tx, ctx, lead, noteDecision(lead, now, 'field_sync', `Fields synced from HubSpot: ${Object.keys(real).join(', ')}`, { reasons: sync.reasons }), opts);
