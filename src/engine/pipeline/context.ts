@@ -22,7 +22,11 @@ export interface PipelineOptions {
   hubspotLagMs: number;
   /** Salesforce change query page (1–2000). */
   salesforcePageSize: number;
-  /** Each Salesforce poll starts this far behind its cursor: late commits are re-read and deduplicated. */
+  /**
+   * Each Salesforce change is read once more when it is this old (the re-read walk, after the forward
+   * walk has caught up): a change committed up to this late behind the cursor is read; re-reads are
+   * deduplicated.
+   */
   salesforceLookbackMs: number;
   /** A poller without a cursor starts this far back; older history is `handoff backfill`'s. */
   initialLookbackMs: number;
