@@ -3,11 +3,12 @@
  * contacts by lastmodifieddate in windows: each window ends ~30 s behind now (search lags writes)
  * and is walked in contact-id order, so every change in it is read once and N changes cost
  * ceil(N / 200) calls (the connector's restart-at-the-last-timestamp walk re-reads the boundary
- * record of every page, and a whole page when a bulk change shares one millisecond). Salesforce
- * Lead, Task, Event and Opportunity by (SystemModstamp, Id) in two walks: the forward walk goes
- * on from its cursor and has the poll's pages first, so nothing can hold it back; once it has
- * caught up, the re-read walk, with a cursor of its own, reads each record again when it is a
- * look-back old, so late commits behind the forward cursor are read.
+ * record of every page, and a whole page when a bulk change shares one millisecond). Each window
+ * starts a few minutes before the last one ended, so a contact search indexes later than the lag
+ * is still read. Salesforce Lead, Task, Event and Opportunity by (SystemModstamp, Id) in two
+ * walks: the forward walk goes on from its cursor and has the poll's pages first, so nothing can
+ * hold it back; once it has caught up, the re-read walk, with a cursor of its own, reads each
+ * record again when it is a look-back old, so late commits behind the forward cursor are read.
  * Every change read is stored in the inbox as `${id}@${modstamp}`: a re-read is a duplicate and
  * goes no further; a read that shows what Handoff last saw or wrote (the echo of its own write) is
  * not stored at all. Cursors are durable, only move forward, and only after the page is stored. A
@@ -44,9 +45,10 @@ export const salesforceReReadCursorName = (object: SalesforceObject): string => 
 
 /**
  * The HubSpot cursor: `ts` is the window's start; `id` is `<untilMs>:<last id read, padded>` while
- * a window is being walked and `<untilMs>:z` once it is done (the next window starts at untilMs).
- * Ids are padded so that text order is number order, and every next state sorts after the last:
- * the cursor table only ever moves forward.
+ * a window is being walked and `<untilMs>:z` once it is done (the next window starts
+ * hubspotOverlapMs before untilMs, never before this one's start). Ids are padded so that text
+ * order is number order, and every next state sorts after the last: the cursor table only ever
+ * moves forward.
  */
 export interface HubspotWindow {
   fromMs: number;
@@ -99,7 +101,8 @@ export async function pollHubspot(ctx: PipelineContext): Promise<PollResult> {
   let w: HubspotWindow = !stored
     ? { fromMs: now - o.initialLookbackMs, untilMs: now - o.hubspotLagMs, done: false }
     : stored.done
-      ? { fromMs: stored.untilMs, untilMs: now - o.hubspotLagMs, done: false }
+      ? // Overlapping the last window reads what search indexed late; never before that window's start, so the cursor only moves forward.
+        { fromMs: Math.max(stored.fromMs, stored.untilMs - o.hubspotOverlapMs), untilMs: now - o.hubspotLagMs, done: false }
       : stored;
   const result: PollResult = { pages: 0, read: 0, stored: 0 };
   if (w.untilMs <= (stored?.untilMs ?? -Infinity) && stored?.done) return result;

@@ -6,6 +6,8 @@
  * - The same 500 with pages of 100 and 2 pages a poll: each poll reads on from its cursor, so
  *   three polls see them all, and the look-back re-read that follows, a page a poll, stores only
  *   a Lead that was committed late behind the cursor.
+ * - A contact HubSpot search indexes later than the poller's lag behind now is read by a later
+ *   window, which starts a few minutes before the last one ended; once, however often re-read.
  * - A record the org always refuses (its value is longer than the org's field) goes to the
  *   dead-letter queue with its error after the attempts the retry policy gives its failure, and
  *   holds the writes queued behind it; the records around it flow on.
@@ -90,6 +92,27 @@ export function pollAndDeadLetters(backend: Backend): void {
       const { rows } = await e.db.query<{ source_id: string }>(`SELECT source_id FROM inbox WHERE kind = 'Lead'`);
       const lateKey = `${late}@${String(sf.get('Lead', late)!['SystemModstamp'])}`;
       expect(rows.map((r) => r.source_id).sort()).toEqual([...ids.map((id) => `${id}@${stamp}`), lateKey].sort());
+    });
+  });
+
+  describe('HubSpot polling, search indexing later than the lag', () => {
+    let e: E2E;
+    beforeAll(async () => {
+      e = await startE2E({ backend, sandbox: { hubspot: { searchLagMs: 90_000 } } });
+    });
+    afterAll(async () => e?.close());
+
+    it('reads a contact indexed after its window ended in a later, overlapping window, and stores it once', async () => {
+      const id = e.sandbox.hubspot.createContact(readyContact(1, { lifecyclestage: 'marketingqualifiedlead' })).id;
+      const polls = [];
+      for (let i = 0; i < 4; i++) {
+        pastSearchLag(e.clock);
+        polls.push(await e.daemon.pipeline.pollHubspot());
+      }
+      // Search shows it 90 s after the change; the window that ended after the change had already been walked.
+      expect(polls.map((p) => [p.read, p.stored])).toEqual([[0, 0], [0, 0], [1, 1], [1, 0]]);
+      const { rows } = await e.db.query<{ source_id: string }>(`SELECT source_id FROM inbox WHERE source = 'hubspot'`);
+      expect(rows.map((r) => r.source_id)).toEqual([`${id}@${Date.parse(String(e.sandbox.hubspot.getContact(id)!.properties.lastmodifieddate))}`]);
     });
   });
 
