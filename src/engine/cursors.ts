@@ -16,6 +16,36 @@ export function compareCursor(a: Cursor, b: Cursor): number {
   return a.ts.getTime() - b.ts.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+/** The smallest Salesforce Id: (t, FIRST_ID) is the keyset position just before every record stamped t. */
+export const FIRST_ID = '000000000000000';
+
+const laterOf = (a: Cursor, b: Cursor): Cursor => (compareCursor(a, b) >= 0 ? a : b);
+const earlierOf = (a: Cursor, b: Cursor): Cursor => (compareCursor(a, b) <= 0 ? a : b);
+
+/** Just before every record stamped in the second of `ms` or later (Salesforce stores seconds). */
+const startOfSecond = (ms: number): Cursor => ({ ts: new Date(Math.floor(ms / 1000) * 1000), id: FIRST_ID });
+
+/**
+ * How far the look-back re-read may go at `nowMs`. It reads each record once more when the record
+ * is `lookbackMs` old, so a change committed that late behind a cursor already past its stamp
+ * (a long transaction, clock skew) is read then; so it never goes past what the forward walk has
+ * read, nor into the last `lookbackMs`.
+ */
+export function reReadThrough(forward: Cursor, nowMs: number, lookbackMs: number): Cursor {
+  return earlierOf(forward, startOfSecond(nowMs - lookbackMs));
+}
+
+/**
+ * Where the re-read stands after a forward page, read at `readAtMs`, took the walk from `from` to
+ * `to`. If the re-read had reached `from`, the part of the page already look-back old when it was
+ * read needs no second read: the re-read moves up to it. (A first poll's history is not read twice;
+ * a record read young still is.) Otherwise the gap behind `from` is still the re-read's to walk.
+ */
+export function reReadAfterForwardPage(reRead: Cursor, from: Cursor, to: Cursor, readAtMs: number, lookbackMs: number): Cursor {
+  if (compareCursor(reRead, from) < 0) return reRead;
+  return laterOf(reRead, reReadThrough(to, readAtMs, lookbackMs));
+}
+
 export async function getCursor(db: Db, name: string): Promise<Cursor | null> {
   const { rows } = await db.query<{ ts: Date | null; last_id: string | null }>('SELECT ts, last_id FROM cursors WHERE name = $1', [name]);
   const r = rows[0];

@@ -83,10 +83,11 @@ export class SalesforceConnector {
     );
   }
 
-  /** One keyset page of records changed after `cursor`, in (SystemModstamp, Id) order. */
-  async queryChangedSince(object: string, fields: readonly string[], cursor: ModstampCursor | null, limit: number, opts: CallOpts = {}): Promise<ChangedPage> {
+  /** One keyset page of records changed after `cursor` (and up to `opts.through`), in (SystemModstamp, Id) order. */
+  async queryChangedSince(object: string, fields: readonly string[], cursor: ModstampCursor | null, limit: number, opts: CallOpts & { through?: ModstampCursor } = {}): Promise<ChangedPage> {
     if (!(Number.isInteger(limit) && limit >= 1 && limit <= 2000)) throw new HandoffError('SALESFORCE_BAD_PAGE_SIZE', `limit must be 1 to 2000; got ${limit}`);
-    const { records } = await this.queryPages(changedSinceQuery(object, fields, cursor, limit), limit, opts.lane ?? 'critical', `GET /query (${soqlName(object)} changes)`);
+    const soql = changedSinceQuery(object, fields, cursor, limit, opts.through);
+    const { records } = await this.queryPages(soql, limit, opts.lane ?? 'critical', `GET /query (${soqlName(object)} changes)`);
     const rows = records.map((r) => {
       const checked = changedRow.safeParse(r);
       if (!checked.success) throw new UnexpectedResponseError('salesforce', 'GET /query', 'a changed record lacks Id or SystemModstamp');

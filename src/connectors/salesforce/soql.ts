@@ -58,12 +58,13 @@ export function soqlDatetime(value: string | number | Date): string {
 /**
  * The keyset page after `cursor`: records modified later, or at the same instant with a greater
  * Id, in (SystemModstamp, Id) order. Unlike `SystemModstamp > :t` it neither loses nor repeats
- * records that share a SystemModstamp across a page boundary.
+ * records that share a SystemModstamp across a page boundary. With `through`, only records up to
+ * and including that keyset position (the poller's look-back re-read walks a bounded range).
  */
-export function changedSinceQuery(object: string, fields: readonly string[], cursor: ModstampCursor | null, limit: number): string {
+export function changedSinceQuery(object: string, fields: readonly string[], cursor: ModstampCursor | null, limit: number, through?: ModstampCursor): string {
   const select = [...new Set(['Id', 'SystemModstamp', ...fields])].map(soqlName).join(', ');
-  const where = cursor
-    ? ` WHERE (SystemModstamp = ${soqlDatetime(cursor.ts)} AND Id > ${soqlId(cursor.id)}) OR SystemModstamp > ${soqlDatetime(cursor.ts)}`
-    : '';
+  const after = cursor ? `(SystemModstamp = ${soqlDatetime(cursor.ts)} AND Id > ${soqlId(cursor.id)}) OR SystemModstamp > ${soqlDatetime(cursor.ts)}` : undefined;
+  const upTo = through ? `(SystemModstamp = ${soqlDatetime(through.ts)} AND Id <= ${soqlId(through.id)}) OR SystemModstamp < ${soqlDatetime(through.ts)}` : undefined;
+  const where = after && upTo ? ` WHERE (${after}) AND (${upTo})` : after || upTo ? ` WHERE ${after ?? upTo}` : '';
   return `SELECT ${select} FROM ${soqlName(object)}${where} ORDER BY SystemModstamp, Id LIMIT ${limit}`;
 }

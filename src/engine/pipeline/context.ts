@@ -20,9 +20,18 @@ export interface PipelineOptions {
   hubspotPageSize: number;
   /** HubSpot search lags writes: changes newer than now minus this are left for the next poll. */
   hubspotLagMs: number;
+  /**
+   * Each HubSpot window starts this far before the last one ended, so a contact search indexes
+   * later than hubspotLagMs is still read; re-reads are duplicates and cost only search calls.
+   */
+  hubspotOverlapMs: number;
   /** Salesforce change query page (1–2000). */
   salesforcePageSize: number;
-  /** Each Salesforce poll starts this far behind its cursor: late commits are re-read and deduplicated. */
+  /**
+   * Each Salesforce change is read once more when it is this old (the re-read walk, after the forward
+   * walk has caught up): a change committed up to this late behind the cursor is read; re-reads are
+   * deduplicated.
+   */
   salesforceLookbackMs: number;
   /** A poller without a cursor starts this far back; older history is `handoff backfill`'s. */
   initialLookbackMs: number;
@@ -51,6 +60,7 @@ export interface PipelineOptions {
 export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   hubspotPageSize: 200,
   hubspotLagMs: 30_000,
+  hubspotOverlapMs: 5 * 60_000,
   salesforcePageSize: 2000,
   salesforceLookbackMs: 60_000,
   initialLookbackMs: 24 * 3600_000,

@@ -3,22 +3,25 @@
  * contacts by lastmodifieddate in windows: each window ends ~30 s behind now (search lags writes)
  * and is walked in contact-id order, so every change in it is read once and N changes cost
  * ceil(N / 200) calls (the connector's restart-at-the-last-timestamp walk re-reads the boundary
- * record of every page, and a whole page when a bulk change shares one millisecond). Salesforce
- * Lead, Task, Event and Opportunity by (SystemModstamp, Id), each poll starting a look-back window
- * behind its cursor so late commits are read again. Every change read is stored in the inbox as
- * `${id}@${modstamp}`: a re-read is a duplicate and goes no further; a read that shows what Handoff
- * last saw or wrote (the echo of its own write) is not stored at all, unless a write-ledger entry of
- * that record still waits for its echo. Cursors are durable, only move
- * forward, and only after the page is stored. A rate-limited poll stops where it is and goes on
- * next time.
+ * record of every page, and a whole page when a bulk change shares one millisecond). Each window
+ * starts a few minutes before the last one ended, so a contact search indexes later than the lag
+ * is still read. Salesforce Lead, Task, Event and Opportunity by (SystemModstamp, Id) in two
+ * walks: the forward walk goes on from its cursor and has the poll's pages first, so nothing can
+ * hold it back; once it has caught up, the re-read walk, with a cursor of its own, reads each
+ * record again when it is a look-back old, so late commits behind the forward cursor are read.
+ * Every change read is stored in the inbox as `${id}@${modstamp}`: a re-read is a duplicate and
+ * goes no further; a read that shows what Handoff last saw or wrote (the echo of its own write) is
+ * not stored at all, unless a write-ledger entry of that record still waits for its echo. Cursors
+ * are durable, only move forward, and only after the page is stored. A rate-limited poll stops
+ * where it is and goes on next time.
  */
 import type { ContactRecord } from '../../connectors/hubspot';
 import { changeKey } from '../../connectors/hubspot';
-import type { ModstampCursor } from '../../connectors/salesforce';
+import type { ChangedPage, ModstampCursor } from '../../connectors/salesforce';
 import { ApiError } from '../../connectors';
 import type { InboundItem } from '../inbox';
 import { storeInboundBatch } from '../inbox';
-import { getCursor, setCursor } from '../cursors';
+import { FIRST_ID, compareCursor, getCursor, reReadAfterForwardPage, reReadThrough, setCursor } from '../cursors';
 import type { Cursor } from '../cursors';
 import { recordsWithLiveEntries } from '../ledger';
 import type { PipelineContext } from './context';
@@ -39,12 +42,15 @@ export interface PollResult {
 
 export const HUBSPOT_CURSOR = 'hubspot:contacts';
 export const salesforceCursorName = (object: SalesforceObject): string => `salesforce:${object}`;
+/** The look-back re-read's own position: everything before it has been read once it was a look-back old. */
+export const salesforceReReadCursorName = (object: SalesforceObject): string => `salesforce:${object}:reread`;
 
 /**
  * The HubSpot cursor: `ts` is the window's start; `id` is `<untilMs>:<last id read, padded>` while
- * a window is being walked and `<untilMs>:z` once it is done (the next window starts at untilMs).
- * Ids are padded so that text order is number order, and every next state sorts after the last:
- * the cursor table only ever moves forward.
+ * a window is being walked and `<untilMs>:z` once it is done (the next window starts
+ * hubspotOverlapMs before untilMs, never before this one's start). Ids are padded so that text
+ * order is number order, and every next state sorts after the last: the cursor table only ever
+ * moves forward.
  */
 export interface HubspotWindow {
   fromMs: number;
@@ -104,7 +110,8 @@ export async function pollHubspot(ctx: PipelineContext): Promise<PollResult> {
   let w: HubspotWindow = !stored
     ? { fromMs: now - o.initialLookbackMs, untilMs: now - o.hubspotLagMs, done: false }
     : stored.done
-      ? { fromMs: stored.untilMs, untilMs: now - o.hubspotLagMs, done: false }
+      ? // Overlapping the last window reads what search indexed late; never before that window's start, so the cursor only moves forward.
+        { fromMs: Math.max(stored.fromMs, stored.untilMs - o.hubspotOverlapMs), untilMs: now - o.hubspotLagMs, done: false }
       : stored;
   const result: PollResult = { pages: 0, read: 0, stored: 0 };
   if (w.untilMs <= (stored?.untilMs ?? -Infinity) && stored?.done) return result;
@@ -126,9 +133,6 @@ export async function pollHubspot(ctx: PipelineContext): Promise<PollResult> {
   return result;
 }
 
-/** The smallest Id, so a look-back start includes every record of its second. */
-const FIRST_ID = '000000000000000';
-
 export function salesforceFields(ctx: PipelineContext, object: SalesforceObject): string[] {
   const f = ctx.fields;
   switch (object) {
@@ -143,30 +147,52 @@ export function salesforceFields(ctx: PipelineContext, object: SalesforceObject)
   }
 }
 
+const toModstamp = (c: Cursor): ModstampCursor => ({ ts: c.ts.toISOString(), id: c.id });
+const fromModstamp = (c: ModstampCursor): Cursor => ({ ts: new Date(c.ts), id: c.id });
+
 export async function pollSalesforce(ctx: PipelineContext, object: SalesforceObject): Promise<PollResult> {
   const { db, clock, options: o } = ctx;
   const name = salesforceCursorName(object);
+  const reReadName = salesforceReReadCursorName(object);
   const stored = await getCursor(db, name);
-  const startMs = stored ? stored.ts.getTime() - o.salesforceLookbackMs : clock.now().getTime() - o.initialLookbackMs;
-  let cursor: ModstampCursor | null = { ts: new Date(startMs).toISOString(), id: FIRST_ID };
+  let forward: Cursor = stored ?? { ts: new Date(clock.now().getTime() - o.initialLookbackMs), id: FIRST_ID };
+  // A first poll re-reads from where it starts; a cursor saved before the re-read kept its own position, from a look-back behind it.
+  let reRead: Cursor =
+    (await getCursor(db, reReadName)) ?? (await setCursor(db, clock, reReadName, stored ? { ts: new Date(stored.ts.getTime() - o.salesforceLookbackMs), id: FIRST_ID } : forward));
   const fields = salesforceFields(ctx, object);
   const result: PollResult = { pages: 0, read: 0, stored: 0 };
+  const readPage = async (after: Cursor, through?: Cursor): Promise<ChangedPage> => {
+    const page = await ctx.salesforce.queryChangedSince(object, fields, toModstamp(after), o.salesforcePageSize, { lane: 'critical', ...(through ? { through: toModstamp(through) } : {}) });
+    result.pages++;
+    result.read += page.records.length;
+    const relevant =
+      object === 'Task' || object === 'Event'
+        ? page.records.filter(isOutcomeActivity)
+        : object === 'Lead'
+          ? await withoutEchoes(ctx, 'salesforce_lead_id', page.records, (r) => r.Id, (r) => r)
+          : page.records;
+    const items: InboundItem[] = relevant.map((r) => ({ source: 'salesforce', sourceId: `${r.Id}@${r.SystemModstamp}`, kind: object, payload: r }));
+    result.stored += (await storeInboundBatch(db, clock, items)).stored;
+    return page;
+  };
   try {
-    while (result.pages < o.maxPagesPerPoll) {
-      const page = await ctx.salesforce.queryChangedSince(object, fields, cursor, o.salesforcePageSize, { lane: 'critical' });
-      result.pages++;
-      result.read += page.records.length;
-      const relevant =
-        object === 'Task' || object === 'Event'
-          ? page.records.filter(isOutcomeActivity)
-          : object === 'Lead'
-            ? await withoutEchoes(ctx, 'salesforce_lead_id', page.records, (r) => r.Id, (r) => r)
-            : page.records;
-      const items: InboundItem[] = relevant.map((r) => ({ source: 'salesforce', sourceId: `${r.Id}@${r.SystemModstamp}`, kind: object, payload: r }));
-      result.stored += (await storeInboundBatch(db, clock, items)).stored;
-      cursor = page.next;
-      if (cursor) await setCursor(db, clock, name, { ts: new Date(cursor.ts), id: cursor.id });
-      if (page.done) break;
+    let caughtUp = false;
+    while (!caughtUp && result.pages < o.maxPagesPerPoll) {
+      const readAtMs = clock.now().getTime();
+      const page = await readPage(forward);
+      const to = page.next ? fromModstamp(page.next) : forward;
+      const moved = reReadAfterForwardPage(reRead, forward, to, readAtMs, o.salesforceLookbackMs);
+      forward = to;
+      await setCursor(db, clock, name, forward);
+      if (compareCursor(moved, reRead) !== 0) reRead = await setCursor(db, clock, reReadName, moved);
+      caughtUp = page.done;
+    }
+    // The re-read only uses what the forward walk leaves of the poll, and goes on next poll where it stopped.
+    while (caughtUp && result.pages < o.maxPagesPerPoll) {
+      const through = reReadThrough(forward, clock.now().getTime(), o.salesforceLookbackMs);
+      if (compareCursor(reRead, through) >= 0) break;
+      const page = await readPage(reRead, through);
+      reRead = await setCursor(db, clock, reReadName, page.done || !page.next ? through : fromModstamp(page.next));
     }
   } catch (err) {
     if (!isRateLimited(err)) throw err;

@@ -1,8 +1,13 @@
 /**
- * Two ways records go missing elsewhere, and do not here:
+ * Ways records go missing elsewhere, and do not here:
  * - 500 Salesforce Leads updated at one instant share one SystemModstamp; read in pages of 200
  *   they are all seen, once (a keyset on (SystemModstamp, Id), and the look-back re-read stored
  *   as duplicates).
+ * - The same 500 with pages of 100 and 2 pages a poll: each poll reads on from its cursor, so
+ *   three polls see them all, and the look-back re-read that follows, a page a poll, stores only
+ *   a Lead that was committed late behind the cursor.
+ * - A contact HubSpot search indexes later than the poller's lag behind now is read by a later
+ *   window, which starts a few minutes before the last one ended; once, however often re-read.
  * - A record the org always refuses (its value is longer than the org's field) goes to the
  *   dead-letter queue with its error after the attempts the retry policy gives its failure, and
  *   holds the writes queued behind it; the records around it flow on.
@@ -34,9 +39,10 @@ export function pollAndDeadLetters(backend: Backend): void {
 
       const first = await e.daemon.pipeline.pollSalesforce('Lead');
       expect(first.pages).toBeGreaterThanOrEqual(3);
-      // The look-back window re-reads the same 500: stored as duplicates, so nothing new.
+      // Once they are older than the look-back, they are read again: duplicates, so nothing new.
+      e.clock.advance(e.daemon.pipeline.ctx.options.salesforceLookbackMs + 1_000);
       const again = await e.daemon.pipeline.pollSalesforce('Lead');
-      expect(again.stored).toBe(0);
+      expect(again).toMatchObject({ read: 500, stored: 0 });
 
       const stamp = String([...stamps][0]);
       const { rows } = await e.db.query<{ source_id: string }>(`SELECT source_id FROM inbox WHERE kind = 'Lead' AND source_id LIKE $1`, [`%@${stamp}`]);
@@ -44,6 +50,69 @@ export function pollAndDeadLetters(backend: Backend): void {
       // They are not Handoff's Leads: handled as no change, and nothing is written anywhere.
       const handled = await e.daemon.pipeline.processInbox();
       expect(handled).toMatchObject({ applied: 0, failed: 0, dead: 0 });
+    });
+  });
+
+  describe('Salesforce polling, a few pages a poll', () => {
+    let e: E2E;
+    beforeAll(async () => {
+      e = await startE2E({ backend, daemon: { options: { salesforcePageSize: 100, maxPagesPerPoll: 2 } } });
+    });
+    afterAll(async () => e?.close());
+
+    it('reads on from its cursor through 500 Leads sharing one SystemModstamp, then re-reads them a page a poll and stores only a late commit', async () => {
+      const sf = e.sandbox.salesforce;
+      const ids = Array.from({ length: 500 }, (_, i) => String(sf.insert('Lead', { LastName: `Bulk${i}`, Company: 'Bulk import' }).Id));
+      e.clock.advance(60_000);
+      const someone = e.sandbox.roster.users[0]!.userId;
+      for (const id of ids) sf.update('Lead', id, { Rating: 'Warm' }, someone);
+      const stamp = String(sf.get('Lead', ids[0]!)!['SystemModstamp']);
+      const poll = async () => e.daemon.pipeline.pollSalesforce('Lead');
+
+      // 200 a poll, each poll going on where the last stopped; the third finds the end.
+      const walk = [await poll(), await poll(), await poll()];
+      expect(walk.map((p) => [p.read, p.stored])).toEqual([[200, 200], [200, 200], [100, 100]]);
+
+      // A Lead committed late, stamped 10 s before the cursor: the forward walk is past it.
+      const now = e.clock.now();
+      e.clock.set(now.getTime() - 10_000);
+      const late = String(sf.insert('Lead', { LastName: 'Late', Company: 'Late commit' }).Id);
+      e.clock.set(now);
+      // Caught up, and nothing yet a look-back old to read again: one call.
+      expect(await poll()).toMatchObject({ pages: 1, read: 0, stored: 0 });
+
+      // Past the look-back, the re-read walks the window a page a poll (the forward walk takes the
+      // other), finds the late Lead and stores nothing else, then stops asking.
+      e.clock.advance(e.daemon.pipeline.ctx.options.salesforceLookbackMs + 1_000);
+      const reread = [];
+      for (let i = 0; i < 7; i++) reread.push(await poll());
+      expect(reread.map((p) => [p.read, p.stored])).toEqual([[100, 1], [100, 0], [100, 0], [100, 0], [100, 0], [1, 0], [0, 0]]);
+      expect(reread[6]!.pages).toBe(1);
+
+      const { rows } = await e.db.query<{ source_id: string }>(`SELECT source_id FROM inbox WHERE kind = 'Lead'`);
+      const lateKey = `${late}@${String(sf.get('Lead', late)!['SystemModstamp'])}`;
+      expect(rows.map((r) => r.source_id).sort()).toEqual([...ids.map((id) => `${id}@${stamp}`), lateKey].sort());
+    });
+  });
+
+  describe('HubSpot polling, search indexing later than the lag', () => {
+    let e: E2E;
+    beforeAll(async () => {
+      e = await startE2E({ backend, sandbox: { hubspot: { searchLagMs: 90_000 } } });
+    });
+    afterAll(async () => e?.close());
+
+    it('reads a contact indexed after its window ended in a later, overlapping window, and stores it once', async () => {
+      const id = e.sandbox.hubspot.createContact(readyContact(1, { lifecyclestage: 'marketingqualifiedlead' })).id;
+      const polls = [];
+      for (let i = 0; i < 4; i++) {
+        pastSearchLag(e.clock);
+        polls.push(await e.daemon.pipeline.pollHubspot());
+      }
+      // Search shows it 90 s after the change; the window that ended after the change had already been walked.
+      expect(polls.map((p) => [p.read, p.stored])).toEqual([[0, 0], [0, 0], [1, 1], [1, 0]]);
+      const { rows } = await e.db.query<{ source_id: string }>(`SELECT source_id FROM inbox WHERE source = 'hubspot'`);
+      expect(rows.map((r) => r.source_id)).toEqual([`${id}@${Date.parse(String(e.sandbox.hubspot.getContact(id)!.properties.lastmodifieddate))}`]);
     });
   });
 

@@ -62,6 +62,30 @@ describe('queryChangedSince', () => {
     expect(next.records.map((r) => [r.Id, r['Status']])).toEqual([[changed.Id, 'Working - Contacted']]);
     expect(next.done).toBe(true);
   });
+
+  it('bounds a walk by `through`: records up to that keyset position, none after', async () => {
+    const through = { ts: '2026-01-05T14:00:00.000Z', id: '00Q000000000009AAA' };
+    expect(changedSinceQuery('Lead', ['Status'], { ts: '2026-01-05T13:59:00Z', id: '000000000000000' }, 100, through)).toBe(
+      "SELECT Id, SystemModstamp, Status FROM Lead WHERE ((SystemModstamp = 2026-01-05T13:59:00Z AND Id > '000000000000000') OR SystemModstamp > 2026-01-05T13:59:00Z) AND ((SystemModstamp = 2026-01-05T14:00:00Z AND Id <= '00Q000000000009AAA') OR SystemModstamp < 2026-01-05T14:00:00Z) ORDER BY SystemModstamp, Id LIMIT 100",
+    );
+
+    h = await start();
+    seedLeads(5, 'early');
+    h.clock.advance(1_000);
+    seedLeads(5, 'later');
+    const all = h.emu.records('Lead').map((r) => String(r.Id)).sort();
+    const bound = { ts: '2026-01-05T14:00:01.000Z', id: all[6]! };
+    const seen: string[] = [];
+    let cursor: ModstampCursor | null = { ts: '2026-01-05T13:59:00.000Z', id: '000000000000000' };
+    for (;;) {
+      const page = await h.sf.queryChangedSince('Lead', ['Status'], cursor, 3, { through: bound });
+      seen.push(...page.records.map((r) => r.Id));
+      cursor = page.next;
+      if (page.done) break;
+    }
+    // The five of the first second, then those of the next up to the bound's Id.
+    expect(seen).toEqual(all.slice(0, 7));
+  });
 });
 
 describe('query', () => {
