@@ -73,6 +73,12 @@ export const SALESFORCE_LEAD_STANDARD_FIELDS = [
   'HasOptedOutOfEmail', 'HasOptedOutOfFax', 'DoNotCall', 'EmailBouncedReason', 'EmailBouncedDate', 'IndividualId',
 ];
 
+/**
+ * HubSpot refuses writes to these: hs_email_optout is set by HubSpot's own subscription tools
+ * (Handoff delivers an email opt-out through the Communication Preferences API instead).
+ */
+export const HUBSPOT_READ_ONLY: ReadonlySet<string> = new Set(['hs_email_optout', 'hs_object_id', 'lastmodifieddate', 'createdate']);
+
 /** HubSpot contact properties every portal has; other names in fields.yaml are custom properties `handoff install` creates. */
 export const HUBSPOT_STANDARD_CONTACT_PROPERTIES = new Set([
   'email', 'firstname', 'lastname', 'phone', 'mobilephone', 'fax', 'address', 'city', 'state', 'zip', 'country',

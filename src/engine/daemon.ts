@@ -34,6 +34,7 @@ import { LeaderElector } from './leadership';
 import { WorkerLiveness } from './liveness';
 import { outboxStats } from './outbox';
 import { releaseClaims, releaseClaimsOfDeadProcesses } from './pipeline/claims';
+import { subscriptionOptOutField } from './pipeline/consent-delivery';
 import type { PipelineContext, PipelineOptions } from './pipeline/context';
 import { DEFAULT_PIPELINE_OPTIONS } from './pipeline/context';
 import type { CycleReport, Pipeline } from './pipeline/cycle';
@@ -185,7 +186,8 @@ export async function createDaemon(deps: DaemonDeps): Promise<Daemon> {
       secret: deps.secret ?? (() => undefined),
       options: { ...DEFAULT_PIPELINE_OPTIONS, ...deps.options },
     };
-    const pipeline = createPipeline(ctx, pipelineWriter(createRecordWriter({ hubspot, salesforce }), hubspot));
+    const unsubscribeFrom = subscriptionOptOutField(config)?.unsubscribe_from;
+    const pipeline = createPipeline(ctx, pipelineWriter(createRecordWriter({ hubspot, salesforce }), hubspot, unsubscribeFrom ? { unsubscribeFrom } : {}));
     return assemble(deps, { ctx, yaml: config, pipeline, releasers, db, metrics, schema });
   } catch (err) {
     await releaseAll(releasers).catch(() => undefined);

@@ -26,8 +26,8 @@ export interface WriteItem {
   payload: Record<string, unknown>;
 }
 
-/** One result per item, in the order of the items. */
-export type WriteResult = { ok: true; id?: string } | { ok: false; failure: WriteFailure };
+/** One result per item, in the order of the items; `detail` is what the write did, for onWritten. */
+export type WriteResult = { ok: true; id?: string; detail?: Record<string, unknown> } | { ok: false; failure: WriteFailure };
 
 /**
  * The port the connectors implement. A thrown error means the whole batch failed and may be
@@ -47,6 +47,7 @@ export interface WrittenRecord {
   leadId: string | null;
   rowIds: number[];
   id?: string;
+  detail?: Record<string, unknown>;
 }
 
 export const DEFAULT_BATCH_SIZE: Record<System, number> = { hubspot: 100, salesforce: 200 };
@@ -200,6 +201,7 @@ export async function runDispatchOnce(deps: DispatchDeps): Promise<DispatchResul
         leadId: group.leadId,
         rowIds: group.rowIds,
         ...(r.id === undefined ? {} : { id: r.id }),
+        ...(r.detail === undefined ? {} : { detail: r.detail }),
       };
       // onWritten also gets what was sent (the rows' payloads merged in id order).
       if (deps.onWritten) await deps.onWritten(tx, { ...written, payload: group.payload });

@@ -146,7 +146,7 @@ export function leadsByContact(sandbox: Sandbox): Map<string, Record<string, unk
 /** Calls per system, writes and reads apart, from the emulators' counts. */
 export function callSplit(sandbox: Sandbox): { hubspot: { reads: number; writes: number }; salesforce: { reads: number; writes: number }; byRoute: Record<string, number> } {
   const c = sandbox.callCounts();
-  const isHubspotWrite = (route: string): boolean => /batch\/(upsert|update|create)|memberships|^POST \/crm\/v3\/lists$|^PATCH|^PUT/.test(route);
+  const isHubspotWrite = (route: string): boolean => /batch\/(upsert|update|create)|memberships|^POST \/crm\/v3\/lists$|^POST \/communication-preferences\/v3\/(un)?subscribe$|^PATCH|^PUT/.test(route);
   const isSalesforceWrite = (route: string): boolean => /^(PATCH|POST|DELETE|PUT) /.test(route);
   const split = (byRoute: Record<string, number>, isWrite: (r: string) => boolean) => {
     let reads = 0;

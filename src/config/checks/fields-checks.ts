@@ -2,7 +2,8 @@
 import { DateTime } from 'luxon';
 import { HUBSPOT_PROPERTIES, SALESFORCE_FIELDS } from '../../connectors/handoff-schema';
 import type { FieldMapping, FieldsConfig } from '../schemas/fields';
-import { HANDOFF_OWNED_HUBSPOT, HANDOFF_OWNED_SALESFORCE, SALESFORCE_LEAD_STANDARD_FIELDS } from '../vocabulary';
+import { deliveredBySubscriptions, HUBSPOT_EMAIL_OPTOUT } from '../../domain/sync/consent-delivery';
+import { HANDOFF_OWNED_HUBSPOT, HANDOFF_OWNED_SALESFORCE, HUBSPOT_READ_ONLY, SALESFORCE_LEAD_STANDARD_FIELDS } from '../vocabulary';
 import { checkKnown, checkUnique } from './context';
 import type { CheckContext } from './context';
 import { sensitiveKind } from './sensitive';
@@ -77,12 +78,34 @@ function checkField(field: FieldMapping, i: number, names: Set<string>, ctx: Che
   if (field.consent && field.type !== 'checkbox') {
     ctx.report({ path: at('consent'), code: 'bad_value', message: 'consent applies to checkbox fields (true/false)' });
   }
+  checkConsentDelivery(field, i, ctx);
   (field.when_blank ?? []).forEach((template, t) => {
     for (const m of template.matchAll(/\{([^}]*)\}/g)) {
       const ref = m[1] ?? '';
       checkKnown(ctx, { path: at('when_blank', t), noun: 'field', value: ref, known: names, expected: 'a field name from this file, as in "{first_name} {last_name}"' });
     }
   });
+}
+
+/**
+ * A revocation made in Salesforce must reach HubSpot (consent is monotonic), so a consent flag
+ * cannot sit on a property HubSpot refuses writes to: the sync would drop the write and HubSpot
+ * would go on mailing or calling. The email opt-out on hs_email_optout is the exception: Handoff
+ * delivers it through HubSpot's subscription preferences (unsubscribe_from says which types).
+ */
+function checkConsentDelivery(field: FieldMapping, i: number, ctx: CheckContext): void {
+  const bySubscriptions = deliveredBySubscriptions(field);
+  if (field.consent && field.salesforce !== undefined && HUBSPOT_READ_ONLY.has(field.hubspot) && !bySubscriptions) {
+    ctx.report({
+      path: ['fields', i, 'hubspot'],
+      code: 'bad_value',
+      message: `${field.hubspot} is read-only in HubSpot, so a revocation of ${field.name} made in Salesforce could never reach HubSpot; map it to a property Handoff can write (only hs_email_optout with consent: opt_out is delivered another way, through HubSpot's subscription preferences)`,
+      found: field.hubspot,
+    });
+  }
+  if (field.unsubscribe_from !== undefined && !bySubscriptions) {
+    ctx.report({ path: ['fields', i, 'unsubscribe_from'], code: 'bad_value', message: `unsubscribe_from applies only to the email opt-out (hubspot: ${HUBSPOT_EMAIL_OPTOUT} with consent: opt_out)` });
+  }
 }
 
 /** Salesforce values flow back to HubSpot when Salesforce can win, so each must map back to one HubSpot value. */

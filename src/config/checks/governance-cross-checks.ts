@@ -3,15 +3,19 @@
  * routing rules' licensing and territories. Routing's own filter code decides who is in a pool,
  * so `handoff validate` and the router cannot disagree.
  */
+import type { ConsentFieldNames } from '../../domain/lead';
 import { rosterIndex } from '../../domain/roster-index';
 import { mayHoldLicenceFor, staticPoolMembers } from '../../domain/routing/static-pool';
 import type { PathSegment } from '../config-error';
 import type { CrossCheck } from '../cross-checks';
 import type { MappingsConfig } from '../mappings-config';
 import type { Product } from '../schemas/catalogue';
+import { CONSENT_CHANNELS } from '../schemas/readiness';
+import type { ReadinessGate } from '../schemas/readiness';
 import type { Condition, RoutingRule } from '../schemas/routing';
 import type { SignalSource } from '../schemas/scoring';
 import { checkKnown } from './context';
+import type { CheckContext } from './context';
 import { checkFactConditions, checkFieldNames, factVocabulary } from './fact-checks';
 
 /** The products a rule's `when` can match; all of them when it names no product or family. */
@@ -37,6 +41,47 @@ const andList = (items: readonly string[]): string => (items.length <= 1 ? items
 function describe(required: readonly string[]): string {
   return required.map((l) => (l === 'INSURANCE_STATE' ? 'an insurance licence' : l)).join(' or ');
 }
+
+type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
+type ConsentFlag = keyof ConsentFieldNames;
+
+/** The consent_fields each channel's test reads (domain/readiness/gate-checks.ts `consent`). */
+const CHANNEL_FLAGS: Record<ConsentChannel, readonly ConsentFlag[]> = {
+  email: ['email_opt_out'],
+  phone: ['do_not_call'],
+  autodialed_calls: ['do_not_call', 'tcpa_consent', 'tcpa_consent_at'],
+  texts: ['sms_opt_out', 'tcpa_consent', 'tcpa_consent_at'],
+};
+
+/**
+ * An unmapped flag reads as "not opted out" (lead.ts consentFromFields), so a gate asking for a
+ * channel whose flags are not in consent_fields would pass every lead, opt-outs included.
+ */
+function checkConsentChannels(ctx: CheckContext, gate: ReadinessGate, i: number, mapped: ConsentFieldNames): void {
+  const c = gate.consent;
+  if (!c) return;
+  const asked: { channel: ConsentChannel; path: PathSegment[] }[] = [
+    ...CONSENT_CHANNELS.filter((ch) => c[ch] === true).map((channel) => ({ channel, path: ['gates', i, 'consent', channel] as PathSegment[] })),
+    ...(c.any_of ?? []).map((channel, k) => ({ channel, path: ['gates', i, 'consent', 'any_of', k] as PathSegment[] })),
+  ];
+  for (const { channel, path } of asked) {
+    const missing = CHANNEL_FLAGS[channel].filter((f) => mapped[f] === undefined);
+    if (missing.length === 0) continue;
+    ctx.report({
+      path,
+      code: 'missing_mapping',
+      message: `gate "${gate.name}" asks for ${CHANNEL_WORDS[channel]} consent, but consent_fields does not map ${andList(missing)}, so ${CHANNEL_RISK[channel]}; map ${missing.length === 1 ? 'it' : 'them'} in consent_fields to fields of fields.yaml`,
+    });
+  }
+}
+
+const CHANNEL_WORDS: Record<ConsentChannel, string> = { email: 'email', phone: 'phone', autodialed_calls: 'autodialed calls', texts: 'texts' };
+const CHANNEL_RISK: Record<ConsentChannel, string> = {
+  email: 'a lead who opted out of email would pass it',
+  phone: 'a lead on do-not-call would pass it',
+  autodialed_calls: 'it cannot tell a do-not-call lead, or the TCPA consent and when it was given',
+  texts: 'it cannot tell a lead who opted out of texts, or the TCPA consent and when it was given',
+};
 
 export const GOVERNANCE_CROSS_CHECKS: CrossCheck[] = [
   {
@@ -108,6 +153,7 @@ export const GOVERNANCE_CROSS_CHECKS: CrossCheck[] = [
         tcpa_consent: { type: 'checkbox', consent: 'opt_in' },
         tcpa_consent_at: { type: 'datetime' },
       };
+      c.readiness.gates.forEach((g, i) => checkConsentChannels(ctx, g, i, c.readiness.consent_fields));
       for (const [flag, name] of Object.entries(c.readiness.consent_fields)) {
         if (name === undefined) continue;
         const path = ['consent_fields', flag];

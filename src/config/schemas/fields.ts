@@ -36,6 +36,11 @@ export const fieldSchema = z
     required_for_handoff: z.boolean().default(false),
     /** Consent flags are monotonic: a revocation in either system wins any conflict. */
     consent: z.enum(['opt_out', 'opt_in']).describe('consent kind').optional(),
+    /**
+     * The email opt-out (hs_email_optout) only: the HubSpot subscription type ids an opt-out made
+     * in Salesforce unsubscribes the contact from. Left out: every subscription type the portal has.
+     */
+    unsubscribe_from: z.array(z.union([z.string().regex(/^\d+$/, 'a subscription type id such as 7736001'), z.number().int().nonnegative()]).transform(String)).min(1).optional(),
     allow_sensitive: z.boolean().default(false),
     justification: z.string().optional(),
   })

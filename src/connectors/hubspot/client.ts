@@ -31,6 +31,7 @@ export function hubSpotClient(o: HubSpotClientOptions): Client {
   void client.crm.contacts;
   void client.crm.properties;
   void client.crm.lists;
+  void client.communicationPreferences;
   clients.set(key, client);
   return client;
 }

@@ -1,6 +1,7 @@
 /**
  * HubSpot contacts for Handoff over @hubspot/api-client: change polling by search, batch reads
- * and writes with per-record results, and the properties and lists `handoff install` manages.
+ * and writes with per-record results, the properties and lists `handoff install` manages, and
+ * email unsubscribes (communication-preferences.ts).
  * Every call goes through HubSpotCalls (limiter, headers, error classification, schema check).
  * Whole-call failures throw ApiError (its `failure` says what happened) or UnexpectedResponseError;
  * per-record failures are values in the returned results.
@@ -20,6 +21,8 @@ import type { HubSpotLimiters } from './calls';
 import { HubSpotCalls } from './calls';
 import { KEEP_BODY } from './client';
 import { MAX_SEARCH_PAGE, windowSearchRequest } from './change-poll';
+import type { EmailSubscriptionStatus, SubscriptionType, UnsubscribeResult } from './communication-preferences';
+import { CommunicationPreferences } from './communication-preferences';
 import type { ContactRecord } from './contact-record';
 import { toContactRecord } from './contact-record';
 import { batchResponse, searchResponse, simplePublicObject } from './schemas';
@@ -78,6 +81,7 @@ type UpsertBody = Parameters<Client['crm']['contacts']['batchApi']['upsertWithHt
 
 export class HubSpotConnector {
   private readonly admin: HubSpotAdmin;
+  private readonly preferences: CommunicationPreferences;
   private readonly client: Client;
   private readonly calls: HubSpotCalls;
 
@@ -85,6 +89,7 @@ export class HubSpotConnector {
     this.client = o.client;
     this.calls = new HubSpotCalls(o.limiters, o.logger ?? silentLogger(), o.nowMs, o.timeoutMs);
     this.admin = new HubSpotAdmin(o.client, this.calls);
+    this.preferences = new CommunicationPreferences(o.client, this.calls);
   }
 
   /** One page of a window walk (see change-poll.ts windowSearchRequest). */
@@ -199,6 +204,20 @@ export class HubSpotConnector {
 
   removeFromList(listId: string, ids: readonly string[], opts: CallOpts = {}): Promise<{ removed: string[]; missing: string[] }> {
     return this.admin.removeFromList(listId, ids, opts.lane);
+  }
+
+  /** The portal's email subscription types (Communication Preferences). */
+  subscriptionTypes(opts: CallOpts = {}): Promise<SubscriptionType[]> {
+    return this.preferences.subscriptionTypes(opts.lane);
+  }
+
+  emailSubscriptionStatuses(email: string, opts: CallOpts = {}): Promise<EmailSubscriptionStatus[]> {
+    return this.preferences.emailStatuses(email, opts.lane);
+  }
+
+  /** Unsubscribes the email from each subscription type it is not already out of (never subscribes). */
+  unsubscribeEmail(email: string, subscriptionIds: readonly string[], opts: CallOpts = {}): Promise<UnsubscribeResult> {
+    return this.preferences.unsubscribeFrom(email, subscriptionIds, opts.lane);
   }
 }
 

@@ -7,4 +7,6 @@ export type { ContactRecord } from './contact-record';
 export { changeKey } from './contact-record';
 export type { EnsuredProperty, HubSpotProperty, PropertySpec } from './admin';
 export type { HubSpotLimiters } from './calls';
+export { NOT_SUBSCRIBED } from './communication-preferences';
+export type { EmailSubscriptionStatus, SubscriptionType, UnsubscribeResult } from './communication-preferences';
 export { classifyHubSpotError } from './errors';

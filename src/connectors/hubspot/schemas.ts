@@ -82,3 +82,11 @@ export const membershipsUpdate = z
   })
   .passthrough();
 export type WireMembershipsUpdate = z.infer<typeof membershipsUpdate>;
+
+// Communication Preferences v3 (the SDK's SubscriptionDefinition and PublicSubscriptionStatus).
+const subscriptionDefinition = z.object({ id: z.string().min(1), name: z.string(), isActive: z.boolean().optional(), isInternal: z.boolean().optional() }).passthrough();
+export const subscriptionDefinitions = z.object({ subscriptionDefinitions: z.array(subscriptionDefinition) }).passthrough();
+
+/** Status is SUBSCRIBED or NOT_SUBSCRIBED in the SDK's model; kept a string so a new value is not a broken body. */
+export const subscriptionStatus = z.object({ id: z.string().min(1), status: z.string().min(1), sourceOfStatus: z.string().optional() }).passthrough();
+export const subscriptionStatuses = z.object({ recipient: z.string().optional(), subscriptionStatuses: z.array(subscriptionStatus) }).passthrough();

@@ -21,6 +21,8 @@ export { reconcile, RECONCILE_REASONS } from './conflicts';
 export type { FieldSyncState, ReconcileInput, ReconcileReason, ReconcileResult, SideObservation } from './conflicts';
 export { decideConsent, restrictiveValue } from './consent';
 export type { ConsentDecision, ConsentReason } from './consent';
+export { deliveredBySubscriptions, HUBSPOT_EMAIL_OPTOUT, subscriptionDeliveryDue } from './consent-delivery';
+export type { SubscriptionDelivery, SubscriptionDeliveryDue } from './consent-delivery';
 export { hubspotChangedAt, markWritten, reconcileRecord } from './record-sync';
 export type { RecordSyncInput, RecordSyncResult, SyncSnapshot } from './record-sync';
 export { isBackwards, outboundStatusWrites, PRE_SALESFORCE_STATES } from './statuses';

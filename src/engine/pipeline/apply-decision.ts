@@ -17,6 +17,7 @@ import { applyPlan } from '../apply';
 import type { Lane } from '../outbox';
 import { setTimers } from '../timers';
 import { changedFields } from '../values';
+import { planUnsubscribe } from './consent-delivery';
 import type { PipelineContext } from './context';
 import { ACTOR } from './context';
 import type { LeadData, LeadRecord } from './lead-record';
@@ -155,7 +156,10 @@ function planWrites(ctx: PipelineContext, lead: LeadRecord, data: LeadData, d: A
   const flushed = opts.hold ? { writes: [], pending } : flushPending(lead, pending, ctx.directory);
   outbox.push(...flushed.writes);
   if (lead.hubspotContactId) for (const list of w.hubspotLists?.add ?? []) outbox.push(listWrite(list, lead.hubspotContactId));
-  return { outbox, data: { ...data, pending: tidy(flushed.pending) } };
+  // The email opt-out HubSpot takes only as an unsubscribe (hs_email_optout is among the skipped).
+  const unsubscribe = planUnsubscribe(ctx, lead, data);
+  if (unsubscribe.write) outbox.push(unsubscribe.write);
+  return { outbox, data: { ...unsubscribe.data, pending: tidy(flushed.pending) } };
 }
 
 export async function applyDecision(tx: Db, ctx: PipelineContext, lead: LeadRecord, d: AnyDecision, opts: ApplyDecisionOptions = {}): Promise<LeadRecord> {

@@ -1,10 +1,11 @@
 /**
  * Dispatch (DESIGN "The pipeline", step 4) as the pipeline runs it: the engine's dispatcher with
- * the connectors' RecordWriter (plus HubSpot list memberships, which the connectors offer as
- * calls, not records), the engine's retry policy, and `onWritten`, which — in the transaction
- * that marks the write done — records what landed on the lead (its Salesforce Lead id, the raw
- * values, markWritten on the sync snapshot), closes the write's ledger entries (its echo now
- * reads as no change against `raw`) and releases the writes that were waiting for it.
+ * the connectors' RecordWriter (plus HubSpot list memberships and email unsubscribes, which the
+ * connectors offer as calls, not records), the engine's retry policy, and `onWritten`, which — in
+ * the transaction that marks the write done — records what landed on the lead (its Salesforce
+ * Lead id, the raw values, markWritten on the sync snapshot, a delivered unsubscribe), closes the
+ * write's ledger entries (its echo now reads as no change against `raw`) and releases the writes
+ * that were waiting for it.
  *
  * Two retry policies exist (src/engine/retry-policy.ts, src/connectors/retry.ts); the dispatcher
  * uses the engine's, which is what decides outbox rows. The connectors' one is not used here.
@@ -24,15 +25,25 @@ import type { LedgerWrite } from '../ledger';
 import { enqueue } from '../outbox';
 import { createRetryPolicy } from '../retry-policy';
 import { releaseClaimsOfDeadProcesses } from './claims';
+import { EMAIL_UNSUBSCRIBE, onUnsubscribed, writeUnsubscribes } from './consent-delivery';
 import type { PipelineContext } from './context';
 import { findLead, saveBookkeeping } from './lead-record';
 import { LIST_MEMBERSHIPS, flushPending, isBarrier, tidy } from './writes';
 
-/** The connectors' writer, with HubSpot list memberships (recordKey `contactId@list`) added in batches per list. */
-export function pipelineWriter(connectors: ConnectorRecordWriter, hubspot: HubSpotConnector): RecordWriter {
+export interface PipelineWriterOptions {
+  /** fields.yaml's unsubscribe_from on the email opt-out; unset: every subscription type. */
+  unsubscribeFrom?: readonly string[];
+}
+
+/**
+ * The connectors' writer, with HubSpot list memberships (recordKey `contactId@list`) added in
+ * batches per list, and email unsubscribes (consent-delivery.ts).
+ */
+export function pipelineWriter(connectors: ConnectorRecordWriter, hubspot: HubSpotConnector, opts: PipelineWriterOptions = {}): RecordWriter {
   const listIds = new Map<string, string>();
   return {
     async write(system, object, operation, items, lane) {
+      if (system === 'hubspot' && object === EMAIL_UNSUBSCRIBE) return writeUnsubscribes(hubspot, items, lane ?? 'critical', opts.unsubscribeFrom);
       if (!(system === 'hubspot' && object === LIST_MEMBERSHIPS)) return connectors.write(system, object, operation, items, lane);
       const results: WriteResult[] = items.map(() => ({ ok: true }));
       const byList = new Map<string, number[]>();
@@ -70,6 +81,7 @@ export async function enqueueWrites(tx: Db, clock: Clock, leadId: string, writes
 
 /** What a landed write changes on its lead; runs in the transaction that marks the row done. */
 export async function onWritten(tx: Db, ctx: PipelineContext, w: WrittenRecord & { payload: Record<string, unknown> }): Promise<void> {
+  if (w.system === 'hubspot' && w.object === EMAIL_UNSUBSCRIBE) return onUnsubscribed(tx, ctx, w);
   const isLead = w.system === 'salesforce' && w.object === 'Lead';
   const isContact = w.system === 'hubspot' && w.object === 'contacts';
   if (!w.leadId || !(isLead || isContact)) return;

@@ -17,8 +17,8 @@ export interface TrackedFields {
   opportunity: string[];
 }
 
-/** HubSpot refuses writes to these (hs_email_optout is set by HubSpot's own subscription tools). */
-export const HUBSPOT_READ_ONLY = new Set(['hs_email_optout', 'hs_object_id', 'lastmodifieddate', 'createdate']);
+/** HubSpot refuses writes to these (config/vocabulary.ts; `handoff validate` checks consent mappings against it). */
+export { HUBSPOT_READ_ONLY } from '../../config/vocabulary';
 
 /** Lead fields read for state, links and conversion; not all of them are ever written. */
 const LEAD_STATUS_FIELDS = ['Status', 'Handoff_Status__c', 'Return_Reason__c', 'OwnerId', 'IsConverted', 'ConvertedOpportunityId', 'ConvertedAccountId', 'ConvertedContactId'];

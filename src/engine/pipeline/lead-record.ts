@@ -5,7 +5,7 @@
  * changes are diffs against them), the governance bookkeeping the decisions read (owners so far,
  * score, timestamps), and writes waiting for something to land first (`pending`).
  */
-import type { SyncSnapshot } from '../../domain/sync';
+import type { SubscriptionDelivery, SyncSnapshot } from '../../domain/sync';
 import type { LeadState } from '../../domain/lifecycle';
 import { HandoffError } from '../../errors';
 import type { Db } from '../../store/db';
@@ -73,6 +73,11 @@ export interface LeadData {
   inquiryIds?: string[];
   /** Salesforce activities already counted (Task and Event ids), newest last, capped. */
   activities?: string[];
+  /**
+   * Consent revocations HubSpot confirmed through its subscription preferences, by field name
+   * (the email opt-out: hs_email_optout itself is read-only and may stay false; consent-delivery.ts).
+   */
+  consentDelivered?: Record<string, SubscriptionDelivery>;
 }
 
 export interface LeadRecord {

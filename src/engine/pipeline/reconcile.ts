@@ -14,12 +14,14 @@
 import { createHash } from 'node:crypto';
 import type { ContactRecord } from '../../connectors/hubspot';
 import { soqlId, soqlName } from '../../connectors/salesforce/soql';
-import { reconcileRecord } from '../../domain/sync';
+import { reconcileRecord, subscriptionDeliveryDue } from '../../domain/sync';
 import type { Db } from '../../store/db';
 import { normaliseValue } from '../values';
 import { getCursor, setCursor } from '../cursors';
 import { applyDecision, noteDecision } from './apply-decision';
+import { subscriptionOptOutField } from './consent-delivery';
 import type { PipelineContext } from './context';
+import { HUBSPOT_READ_ONLY } from './fields';
 import { handleContact, logProblems } from './handle-contact';
 import type { SfRecord } from './handle-lead';
 import { handleLead } from './handle-lead';
@@ -113,11 +115,16 @@ async function repair(ctx: PipelineContext, lead: LeadRecord, contact: ContactRe
     if (!current) return null;
     const r = reconcileRecord({ before: current.data.sync, contact: { id: contact.id, properties: contact.properties, updatedAt: contact.modifiedMs }, lead: sf }, ctx.sync);
     logProblems(ctx, lead.id, r.problems);
-    if (Object.keys(r.hubspot).length + Object.keys(r.salesforce).length === 0) return null;
-    const fields = [...Object.keys(r.hubspot), ...Object.keys(r.salesforce)];
+    // A read-only property HubSpot will never show (hs_email_optout after Handoff's unsubscribe)
+    // is not lacking; the email opt-out is, until its unsubscribe is delivered.
+    const writable = Object.keys(r.hubspot).filter((k) => !HUBSPOT_READ_ONLY.has(k));
+    const optOut = subscriptionOptOutField(ctx.config);
+    const due = optOut ? subscriptionDeliveryDue(optOut, r.snapshot.fields[optOut.name], contact.properties[optOut.hubspot], current.data.consentDelivered?.[optOut.name]) : 'none';
+    if (writable.length + Object.keys(r.salesforce).length === 0 && due !== 'deliver') return null;
+    const fields = [...writable, ...(due === 'deliver' && optOut ? [optOut.hubspot] : []), ...Object.keys(r.salesforce)];
     const d = noteDecision(current, ctx.clock.now(), 'reconcile_repair', `Reconciliation wrote values one system lacked: ${fields.join(', ')}`, { reasons: r.reasons });
     await applyDecision(sp, ctx, current, d, { data: { ...current.data, sync: r.snapshot }, sync: { hubspot: r.hubspot, salesforce: r.salesforce } });
-    return { hubspot: Object.keys(r.hubspot), salesforce: Object.keys(r.salesforce) };
+    return { hubspot: [...writable, ...(due === 'deliver' && optOut ? [optOut.hubspot] : [])], salesforce: Object.keys(r.salesforce) };
   });
   return result(queued);
 }

@@ -11,6 +11,8 @@ export const SCOPES = {
   schemasWrite: 'crm.schemas.contacts.write',
   listsRead: 'crm.lists.read',
   listsWrite: 'crm.lists.write',
+  communicationPreferencesRead: 'communication_preferences.read',
+  communicationPreferencesWrite: 'communication_preferences.write',
 } as const;
 
 export type Scope = (typeof SCOPES)[keyof typeof SCOPES];

@@ -1,7 +1,8 @@
 /**
- * The HubSpot CRM v3 emulator: one object that owns all state (contacts, properties, lists, rate
- * counters, webhook queue, call counts), serves it over HTTP through the same wire shapes as
- * api.hubapi.com, and lets the sandbox seed and act as HubSpot users directly.
+ * The HubSpot CRM v3 emulator: one object that owns all state (contacts, properties, lists, email
+ * subscription preferences, rate counters, webhook queue, call counts), serves it over HTTP
+ * through the same wire shapes as api.hubapi.com, and lets the sandbox seed and act as HubSpot
+ * users directly.
  */
 import type { HubSpotPropertySpec } from '../../connectors/handoff-schema';
 import { HUBSPOT_GROUP } from '../../connectors/handoff-schema';
@@ -24,12 +25,14 @@ import type { WriteSource } from './contacts/types';
 import type { Interceptor } from './http-app';
 import { buildApp } from './http-app';
 import { ListStore } from './lists/store';
+import { PreferencesStore } from './preferences/store';
 import { PropertyStore } from './properties/store';
 import type { RateLimits, Tier } from './rate-limit';
 import { RateLimiter, TIER_LIMITS } from './rate-limit';
 import type { RouteContext } from './routes/context';
 import { contactRoutes } from './routes/contacts';
 import { listRoutes } from './routes/lists';
+import { preferenceRoutes } from './routes/preferences';
 import { propertyRoutes } from './routes/properties';
 import type { DeliveryReport, WebhookOptions } from './webhooks';
 import { WebhookDispatcher } from './webhooks';
@@ -84,6 +87,8 @@ export interface HubSpotEmulator {
   readonly contacts: ContactStore;
   readonly properties: PropertyStore;
   readonly lists: ListStore;
+  /** Email subscription types and statuses (Communication Preferences v3). */
+  readonly preferences: PreferencesStore;
   readonly rateLimiter: RateLimiter;
   readonly webhooks: WebhookDispatcher;
   listen(port?: number, host?: string): Promise<ListeningEmulator>;
@@ -125,6 +130,7 @@ export function createHubSpotEmulator(opts: HubSpotEmulatorOptions): HubSpotEmul
   const contacts = new ContactStore(clock, opts.searchLagMs ?? 2_000, (e) => webhooks.enqueue(e));
   const service = new ContactService(contacts, properties);
   const lists = new ListStore(clock, (objectTypeId, id) => objectTypeId === '0-1' && contacts.get(id) !== undefined);
+  const preferences = new PreferencesStore(clock);
   const limiter = new RateLimiter(clock, { ...TIER_LIMITS[opts.tier ?? 'starter'], ...opts.limits }, ids, opts.timeZone);
   const counter = new CallCounter();
   const interceptors: Interceptor[] = [];
@@ -135,10 +141,11 @@ export function createHubSpotEmulator(opts: HubSpotEmulatorOptions): HubSpotEmul
     batches: new ContactBatches(service, () => clock.now().toISOString(), shape),
     properties,
     lists,
+    preferences,
     apiSource: { changeSource: 'INTEGRATION', sourceId: String(appId) },
     shape,
   };
-  const app = buildApp([...contactRoutes(ctx), ...propertyRoutes(ctx), ...listRoutes(ctx)], {
+  const app = buildApp([...contactRoutes(ctx), ...propertyRoutes(ctx), ...listRoutes(ctx), ...preferenceRoutes(ctx)], {
     tokens: new TokenRegistry(accessTokens, opts.tokenScopes),
     limiter,
     counter,
@@ -174,6 +181,7 @@ export function createHubSpotEmulator(opts: HubSpotEmulatorOptions): HubSpotEmul
     contacts,
     properties,
     lists,
+    preferences,
     rateLimiter: limiter,
     webhooks,
     listen: (port = 0, host = '127.0.0.1') => listenApp(app, port, host),

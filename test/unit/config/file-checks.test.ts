@@ -1,3 +1,4 @@
+import { loadMappings } from '../../../src/config/load-mappings';
 import { at, brokenCopy, errorLines, removeCopies } from './broken-copy';
 
 afterAll(removeCopies);
@@ -25,6 +26,21 @@ describe('fields.yaml checks', () => {
     expect(errorLines(noDefault)).toEqual([
       `${at(noDefault, 'fields.yaml', 'name: company')} fields[5]: Company is required on a Salesforce Lead but consumers have none; add when_blank, e.g. ["{first_name} {last_name}", "Individual"]`,
     ]);
+  });
+
+  it('refuses a consent flag on a read-only HubSpot property, except the email opt-out Handoff delivers by unsubscribing', () => {
+    const dir = brokenCopy(
+      { file: 'fields.yaml', find: '    hubspot: do_not_call', replace: '    hubspot: lastmodifieddate' },
+      { file: 'fields.yaml', find: '    salesforce: DoNotCall\n    type: checkbox\n    sync: two_way\n    consent: opt_out', replace: '    salesforce: DoNotCall\n    type: checkbox\n    sync: two_way\n    consent: opt_out\n    unsubscribe_from: [7736001]' },
+    );
+    expect(errorLines(dir)).toEqual([
+      `${at(dir, 'fields.yaml', 'lastmodifieddate')} fields[17].hubspot: lastmodifieddate is read-only in HubSpot, so a revocation of do_not_call made in Salesforce could never reach HubSpot; map it to a property Handoff can write (only hs_email_optout with consent: opt_out is delivered another way, through HubSpot's subscription preferences)`,
+      `${at(dir, 'fields.yaml', '[7736001]')} fields[17].unsubscribe_from: unsubscribe_from applies only to the email opt-out (hubspot: hs_email_optout with consent: opt_out)`,
+    ]);
+    const listed = brokenCopy({ file: 'fields.yaml', find: '    salesforce: HasOptedOutOfEmail\n    type: checkbox\n    sync: two_way\n    consent: opt_out', replace: '    salesforce: HasOptedOutOfEmail\n    type: checkbox\n    sync: two_way\n    consent: opt_out\n    unsubscribe_from: [7736001, "7736002"]' });
+    const loaded = loadMappings(listed);
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.config?.fields.fields.find((f) => f.name === 'email_opt_out')?.unsubscribe_from).toEqual(['7736001', '7736002']);
   });
 
   it('checks picklist keys against the catalogue they stand for', () => {

@@ -133,6 +133,25 @@ describe('readiness.yaml checks', () => {
     ]);
   });
 
+  it('refuses a gate asking for a channel whose consent flags consent_fields does not map, at the channel', () => {
+    // An unmapped flag reads as "not opted out": the gate would pass every lead, opt-outs included.
+    const texts = brokenCopy(
+      { file: 'readiness.yaml', find: '  sms_opt_out: sms_opt_out\n', replace: '' },
+      { file: 'readiness.yaml', find: '    consent: { autodialed_calls: true }\n', replace: '    consent: { autodialed_calls: true }\n\n  - name: card_offers_by_text\n    when: { product: credit_card }\n    consent: { texts: true }\n' },
+    );
+    expect(errorLines(texts)).toEqual([
+      `${at(texts, 'readiness.yaml', 'consent: { texts: true }', 'consent: { texts: '.length)} gates[3].consent.texts: gate "card_offers_by_text" asks for texts consent, but consent_fields does not map sms_opt_out, so it cannot tell a lead who opted out of texts, or the TCPA consent and when it was given; map it in consent_fields to fields of fields.yaml`,
+    ]);
+    const dialer = brokenCopy({ file: 'readiness.yaml', find: '  tcpa_consent: tcpa_consent\n  tcpa_consent_at: tcpa_consent_at\n', replace: '' });
+    expect(errorLines(dialer)).toEqual([
+      `${at(dialer, 'readiness.yaml', 'consent: { autodialed_calls: true }', 'consent: { autodialed_calls: '.length)} gates[2].consent.autodialed_calls: gate "contact_center_dialer" asks for autodialed calls consent, but consent_fields does not map tcpa_consent and tcpa_consent_at, so it cannot tell a do-not-call lead, or the TCPA consent and when it was given; map them in consent_fields to fields of fields.yaml`,
+    ]);
+    const anyOf = brokenCopy({ file: 'readiness.yaml', find: '  email_opt_out: email_opt_out\n', replace: '' });
+    expect(errorLines(anyOf)).toEqual([
+      `${at(anyOf, 'readiness.yaml', 'consent: { any_of: [email', 'consent: { any_of: ['.length)} gates[0].consent.any_of[0]: gate "every_lead" asks for email consent, but consent_fields does not map email_opt_out, so a lead who opted out of email would pass it; map it in consent_fields to fields of fields.yaml`,
+    ]);
+  });
+
   it('refuses an unknown lead kind key and sources on a kind that is not a referral', () => {
     const dir = brokenCopy({ file: 'readiness.yaml', find: '  application:\n    needs_mql: false', replace: '  aplication:\n    needs_mql: false\n  lead_x: {}' });
     expect(errorLines(dir)).toEqual([

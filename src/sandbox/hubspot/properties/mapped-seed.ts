@@ -55,6 +55,7 @@ export const MAPPED_PROPERTY_SEEDS: PropertySeed[] = [
   ]),
   { name: 'referral_source', label: 'Referral source', type: 'string', fieldType: 'text', groupName: g },
   { name: 'do_not_call', label: 'Do not call', type: 'bool', fieldType: 'booleancheckbox', groupName: g, options: yesNo },
+  { name: 'sms_opt_out', label: 'SMS opt-out', type: 'bool', fieldType: 'booleancheckbox', groupName: g, options: yesNo },
   { name: 'tcpa_phone_consent', label: 'TCPA phone consent', type: 'bool', fieldType: 'booleancheckbox', groupName: g, options: yesNo },
   { name: 'tcpa_consent_date', label: 'TCPA consent date', type: 'datetime', fieldType: 'date', groupName: g },
   { name: 'documents_ready', label: 'Documents ready', type: 'bool', fieldType: 'booleancheckbox', groupName: g, options: yesNo },

@@ -4,6 +4,7 @@ import type { ReadShape } from '../contacts/serialize';
 import type { ContactService } from '../contacts/service';
 import type { WriteSource } from '../contacts/types';
 import type { ListStore } from '../lists/store';
+import type { PreferencesStore } from '../preferences/store';
 import type { PropertyStore } from '../properties/store';
 
 /** What the route files close over: the emulator's state, never a global. */
@@ -13,6 +14,7 @@ export interface RouteContext {
   batches: ContactBatches;
   properties: PropertyStore;
   lists: ListStore;
+  preferences: PreferencesStore;
   /** How writes made through the API are attributed (the private app). */
   apiSource: WriteSource;
   shape: (properties?: string[], propertiesWithHistory?: string[]) => ReadShape;

@@ -32,6 +32,7 @@ export const MAPPED_LEAD_FIELDS: MappedSalesforceField[] = [
   { object: 'Lead', name: 'Segment__c', label: 'Segment', type: 'Picklist', restricted: true, values: values('Consumer', 'Small Business', 'Commercial', 'Wealth') },
   { object: 'Lead', name: 'Lead_Kind__c', label: 'Kind', type: 'Picklist', restricted: true, values: values('Lead', 'Referral', 'Application') },
   { object: 'Lead', name: 'Referral_Source__c', label: 'Referral source', type: 'Text', length: 255 },
+  { object: 'Lead', name: 'SMS_Opt_Out__c', label: 'SMS opt-out', type: 'Checkbox' },
   { object: 'Lead', name: 'TCPA_Consent__c', label: 'TCPA phone consent', type: 'Checkbox' },
   { object: 'Lead', name: 'TCPA_Consent_Date__c', label: 'TCPA consent date', type: 'DateTime' },
   { object: 'Lead', name: 'Documents_Ready__c', label: 'Documents ready', type: 'Checkbox' },
