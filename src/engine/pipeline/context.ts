@@ -41,7 +41,11 @@ export interface PipelineOptions {
   dispatchMaxRecords: number;
   /** Inbox items one processing run handles at most. */
   inboxBatch: number;
-  /** Inbox items the inbox job decides between two dispatches (drainInbox): a Lead waits for its chunk, not for the whole burst. */
+  /**
+   * Inbox items the inbox job decides between two dispatches (drainInbox): a Lead waits for its
+   * chunk, not for the whole burst. A multiple of both batch sizes (200 fills one Salesforce
+   * collection and two HubSpot batches), so the daemon's bursts cost the minimum calls.
+   */
   inboxChunk: number;
   /** Attempts before an outbox write is dead (retryable failures; permanent ones are dead at once). */
   maxWriteAttempts: number;
@@ -67,7 +71,7 @@ export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   maxPagesPerPoll: 50,
   dispatchMaxRecords: 2000,
   inboxBatch: 5000,
-  inboxChunk: 100,
+  inboxChunk: 200,
   maxWriteAttempts: 8,
   reconcileBatch: 500,
   leaseMs: 5 * 60_000,
