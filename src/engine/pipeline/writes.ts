@@ -6,7 +6,9 @@
  * sent, and writes that must wait for something (the Lead's id, a lifecycle clear) are held in
  * the lead's `pending` and released by `flushPending` when it has landed.
  */
+import { HUBSPOT_LIFECYCLE_STAGES } from '../../config/vocabulary';
 import type { TaskWrite } from '../../domain/decision';
+import { isBackwards } from '../../domain/sync';
 import type { Lane } from '../outbox';
 import type { PlannedWrite } from '../apply';
 import { changedFields } from '../values';
@@ -32,14 +34,19 @@ export interface HubspotStepsResult {
 
 /**
  * The contact writes for `desired`: what differs from the intended contact, as one step, or as
- * a clear step and then the rest when a property in `clearFirst` is to move backwards.
+ * a clear step and then the rest when a property in `clearFirst` is to move backwards. The
+ * lifecycle stage is cleared first whenever it moves backwards (API-FACTS A8), asked or not:
+ * an accepted lead (SQL) returned and routed again goes back to MQL.
  */
 export function hubspotSteps(desired: Record<string, string>, clearFirst: readonly string[], intended: Record<string, string | null>): HubspotStepsResult {
   const skipped = Object.keys(desired).filter((k) => HUBSPOT_READ_ONLY.has(k));
   const wanted = Object.fromEntries(Object.entries(desired).filter(([k]) => !HUBSPOT_READ_ONLY.has(k)));
   const changes = changedFields(intended, wanted) as Record<string, string>;
   if (Object.keys(changes).length === 0) return { steps: [], skipped };
-  const clear = clearFirst.filter((k) => k in changes && (intended[k] ?? '') !== '' && changes[k] !== '');
+  const stage = changes.lifecyclestage;
+  const backwards = stage !== undefined && stage !== '' && isBackwards(intended.lifecyclestage, stage, HUBSPOT_LIFECYCLE_STAGES);
+  const clearKeys = backwards && !clearFirst.includes('lifecyclestage') ? [...clearFirst, 'lifecyclestage'] : clearFirst;
+  const clear = clearKeys.filter((k) => k in changes && (intended[k] ?? '') !== '' && changes[k] !== '');
   if (clear.length === 0) return { steps: [changes], skipped };
   return { steps: [Object.fromEntries(clear.map((k) => [k, ''])), changes], skipped };
 }

@@ -20,7 +20,7 @@ describe('accept or return, from Handoff_Status__c', () => {
     expect(out.ownerId).toBe('tomas_rivera');
     expect(out.decision.newState).toBe('accepted');
     expect(out.decision.timers).toEqual([{ op: 'cancel', kind: 'sla_accept_warning' }, { op: 'cancel', kind: 'sla_accept_breach' }]);
-    expect(out.decision.writes).toEqual({ hubspot: { hs_lead_status: 'IN_PROGRESS', handoff_status: 'accepted', handoff_owner: 'Tomás Rivera' }, salesforce: { Handoff_Status__c: 'Accepted' } });
+    expect(out.decision.writes).toEqual({ hubspot: { lifecyclestage: 'salesqualifiedlead', hs_lead_status: 'IN_PROGRESS', handoff_status: 'accepted', handoff_owner: 'Tomás Rivera' }, salesforce: { Handoff_Status__c: 'Accepted' } });
     expect(out.decision.audit.summary).toBe('Accepted by Tomás Rivera, 120 min before the deadline');
     expect(respond(routed({ timestamps: { createdAt: new Date('2026-03-01'), acceptBy: new Date('2026-03-10T16:00:00Z') } }), 'Accepted').onTime).toBe(false);
   });
