@@ -4,6 +4,7 @@
  * recycle decision follows); Returned without a usable reason is not a return: the status goes
  * back and the owner gets a Task to give a reason or accept.
  */
+import { DateTime } from 'luxon';
 import { withStatusWrites, cancel, SLA_TIMERS } from '../decision';
 import type { Decision, TaskWrite } from '../decision';
 import type { LeadView } from '../lead';
@@ -111,7 +112,10 @@ export function decideHandoffResponse(input: ResponseInput): ResponseOutcome {
 function needsReason(input: ResponseInput, reason: string): ResponseOutcome {
   const { lead, now, config } = input;
   const owner = lead.owner;
-  const rm = owner?.kind === 'rm' ? rosterIndex(config).rmById.get(owner.id) : undefined;
+  const index = rosterIndex(config);
+  const rm = owner?.kind === 'rm' ? index.rmById.get(owner.id) : undefined;
+  // Dated in the owner's branch or queue time zone, as their accept Task is.
+  const zone = (rm ? index.homeCalendar(rm)?.timeZone : undefined) ?? 'UTC';
   const suggestion = reason === '' ? undefined : didYouMean(reason, RETURN_REASONS);
   const problem = reason === '' ? 'no Return Reason was given' : `"${reason}" is not a Return Reason${didYouMeanSuffix(suggestion)}`;
   // Put the status back to what it was, so the Lead does not sit as "Returned" while it is not.
@@ -122,7 +126,7 @@ function needsReason(input: ResponseInput, reason: string): ResponseOutcome {
         assignee: { kind: 'rm', id: rm.id, salesforceUsername: rm.salesforce_username },
         subject: 'Give a Return Reason, or accept the lead',
         description: `This lead was set to Returned but ${problem}. Choose a Return Reason (${RETURN_REASONS.join(', ')}) and set Returned again, or set Accepted.`,
-        activityDate: now.toISOString().slice(0, 10),
+        activityDate: DateTime.fromJSDate(now, { zone }).toISODate() as string,
         dueAt: now,
         priority: 'High',
         status: 'Not Started',

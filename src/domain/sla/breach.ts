@@ -6,6 +6,7 @@
  * the policy says so, it waits for them. A missed first touch or appointment only notifies:
  * an accepted lead is the owner's to work.
  */
+import { DateTime } from 'luxon';
 import type { Manager } from '../../config/schemas/sla';
 import { SLA_TIMERS, cancel } from '../decision';
 import type { Decision, TaskWrite } from '../decision';
@@ -73,7 +74,8 @@ function managerTask(input: BreachInput, ownerName: string, zone: string): TaskW
     assignee: { kind: 'manager', name: m.name, salesforceUsername: m.salesforce_username },
     subject: `SLA missed: ${WHAT[deadline]} by ${ownerName}`,
     description: `${ownerName} missed the ${WHAT[deadline]} deadline on a ${lead.product ?? ''} lead (attempt ${timer.attempt}) at ${byWhen(now, now, zone)}.`,
-    activityDate: now.toISOString().slice(0, 10),
+    // The owner's local date: a breach at 19:00 in Chicago is today's, not tomorrow's (UTC) Task.
+    activityDate: DateTime.fromJSDate(now, { zone }).toISODate() as string,
     dueAt: now,
     priority: 'High',
     status: 'Not Started',

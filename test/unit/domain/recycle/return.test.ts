@@ -52,6 +52,12 @@ describe('accept or return, from Handoff_Status__c', () => {
     expect(typo.decision.audit.summary).toBe('Return refused: "Not_Interestd" is not a Return Reason (did you mean "Not_Interested"?); sent back to Tomás Rivera as a Task');
   });
 
+  it('dates the give-a-reason Task in the owner\'s branch time zone, not UTC', () => {
+    // 19:30 on Tuesday in Chicago is already Wednesday in UTC.
+    const out = decideHandoffResponse({ lead: routed(), change: { handoffStatus: 'Returned', returnReason: null }, config, now: new Date('2026-03-11T00:30:00Z') });
+    expect(out.decision.writes.tasks?.[0]?.activityDate).toBe('2026-03-10');
+  });
+
   it('ignores answers that do not apply', () => {
     expect(respond(routed({ state: 'accepted' }), 'Accepted').kind).toBe('ignored');
     expect(respond(routed(), 'Pending').decision.audit.summary).toBe('Handoff status Pending ignored: pending is what Handoff itself writes');
