@@ -32,7 +32,10 @@ export interface ResponseInput {
 export interface ResponseOutcome {
   kind: 'accepted' | 'returned' | 'needs_reason' | 'ignored';
   decision: Decision;
-  /** For an acceptance: was it by the accept-by (the breach streak's "met")? */
+  /**
+   * An answer to a lead waiting for acceptance, accept or return: was it by the accept-by (the
+   * breach streak's "met")? Unset for a return of a lead already accepted.
+   */
   onTime?: boolean;
   /** Who answered (for streaks and KPIs). */
   ownerId?: string;
@@ -51,6 +54,8 @@ function minutesBetween(a: Date, b: Date): number {
   return Math.round((b.getTime() - a.getTime()) / 60_000);
 }
 
+const byAcceptBy = (lead: LeadView, now: Date): boolean => !lead.timestamps.acceptBy || now.getTime() <= lead.timestamps.acceptBy.getTime();
+
 export function decideHandoffResponse(input: ResponseInput): ResponseOutcome {
   const { lead, change, config, now } = input;
   const status = change.handoffStatus;
@@ -64,7 +69,7 @@ export function decideHandoffResponse(input: ResponseInput): ResponseOutcome {
   if (status === 'Accepted') {
     if (!ACCEPTABLE.includes(lead.state)) return ignored(input, `the lead is ${lead.state}, not waiting for acceptance`);
     const acceptBy = lead.timestamps.acceptBy;
-    const onTime = !acceptBy || now.getTime() <= acceptBy.getTime();
+    const onTime = byAcceptBy(lead, now);
     const rm = answeredBy ? rosterIndex(config).rmById.get(answeredBy) : undefined;
     const who = rm?.name ?? answeredBy ?? 'the owner';
     const timing = acceptBy ? (onTime ? `${minutesBetween(now, acceptBy)} min before the deadline` : `${minutesBetween(acceptBy, now)} min after the deadline`) : 'with no deadline';
@@ -91,9 +96,12 @@ export function decideHandoffResponse(input: ResponseInput): ResponseOutcome {
     const reason = change.returnReason?.trim() ?? '';
     if (!RETURN_REASONS.includes(reason)) return needsReason(input, reason);
     const summary = `Returned by ${answeredBy ?? 'the owner'}: ${reason}`;
+    // A return is an answer too: given by the accept-by, it counts as meeting the deadline.
+    const answered = ACCEPTABLE.includes(lead.state) ? { onTime: byAcceptBy(lead, now) } : {};
     return {
       kind: 'returned',
       returnReason: reason,
+      ...answered,
       ...(answeredBy ? { ownerId: answeredBy } : {}),
       decision: {
         leadId: lead.id,

@@ -67,7 +67,8 @@ export async function handleAnswer(tx: Db, ctx: PipelineContext, lead: LeadRecor
   const now = ctx.clock.now();
   const out = decideHandoffResponse({ lead: leadView(lead, ctx.config), change, config: ctx.config, now });
   let current = await applyDecision(tx, ctx, lead, out.decision, opts);
-  if (out.kind === 'accepted' && out.onTime && out.ownerId) await streak(tx, ctx, out.ownerId, 'met', 1);
+  // An answer by the accept-by, an acceptance or a return, ends the owner's breach streak.
+  if ((out.kind === 'accepted' || out.kind === 'returned') && out.onTime && out.ownerId) await streak(tx, ctx, out.ownerId, 'met', 1);
   if (out.kind === 'returned' && out.returnReason) {
     const rs = await loadRoutingState(tx);
     const after = decideAfterReturn({ lead: leadView(current, ctx.config), reason: out.returnReason, config: ctx.config, now, ...rs });

@@ -39,6 +39,14 @@ describe('accept or return, from Handoff_Status__c', () => {
     expect(out.decision.timers).toHaveLength(6);
   });
 
+  it('a return by the accept-by is an answer on time (it ends a breach streak, as an acceptance does)', () => {
+    expect(respond(routed(), 'Returned', 'Not_Ready_Timing')).toMatchObject({ kind: 'returned', onTime: true, ownerId: 'tomas_rivera' });
+    const late = routed({ timestamps: { createdAt: new Date('2026-03-01'), acceptBy: new Date('2026-03-10T16:00:00Z') } });
+    expect(respond(late, 'Returned', 'Not_Ready_Timing').onTime).toBe(false);
+    // Returning a lead already accepted answers no deadline.
+    expect(respond(routed({ state: 'accepted' }), 'Returned', 'Not_Ready_Timing').onTime).toBeUndefined();
+  });
+
   it('Returned without a reason is not a return: the status goes back and the RM gets a Task', () => {
     const out = respond(routed(), 'Returned', null);
     expect(out.kind).toBe('needs_reason');
