@@ -35,6 +35,8 @@ export interface TaskWrite {
   activityDate: string;
   /** The due instant (ReminderDateTime; Accept_By__c on the Lead). */
   dueAt: Date;
+  /** When Salesforce reminds the assignee, if not at dueAt: a warning reminds them at once. */
+  remindAt?: Date;
   priority: 'High' | 'Normal' | 'Low';
   status: 'Not Started';
 }

@@ -164,3 +164,46 @@ export function callSplit(sandbox: Sandbox): { hubspot: { reads: number; writes:
 function prefix(p: string, r: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(r).map(([k, v]) => [`${p} ${k}`, v]));
 }
+
+/** The pipeline's row for a contact. */
+export interface LeadRow {
+  id: string;
+  state: string;
+  owner_id: string | null;
+  owner_kind: string | null;
+  attempt: number;
+  salesforce_lead_id: string | null;
+}
+
+export async function leadRowOf(db: Db, contactId: string): Promise<LeadRow> {
+  const { rows } = await db.query<LeadRow>('SELECT id, state, owner_id, owner_kind, attempt, salesforce_lead_id FROM leads WHERE hubspot_contact_id = $1', [contactId]);
+  if (!rows[0]) throw new Error(`no lead for contact ${contactId}`);
+  return rows[0];
+}
+
+/** A lead's audit trail, in order. */
+export async function trailOf(db: Db, leadId: string): Promise<{ type: string; actor: string; summary: string | null; data: Record<string, unknown> }[]> {
+  return (await db.query<{ type: string; actor: string; summary: string | null; data: Record<string, unknown> }>('SELECT type, actor, summary, data FROM audit_events WHERE lead_id = $1 ORDER BY seq', [leadId])).rows;
+}
+
+/**
+ * Moves the clock a second past the lead's pending timer of `kind`, wherever business hours put
+ * it; returns when it was due.
+ */
+export async function pastTimer(e: Pick<E2E, 'db' | 'clock'>, leadId: string, kind: string): Promise<Date> {
+  const { rows } = await e.db.query<{ due_at: Date }>(`SELECT due_at FROM timers WHERE lead_id = $1 AND kind = $2 AND status = 'pending'`, [leadId, kind]);
+  const due = rows[0]?.due_at;
+  if (!due) throw new Error(`lead ${leadId} has no pending ${kind} timer`);
+  if (due.getTime() >= e.clock.now().getTime()) e.clock.set(due.getTime() + 1_000);
+  return due;
+}
+
+/** Handoff's Salesforce Tasks on a Lead, by their key without the lead id (`accept:1`, `breach:accept:1`). */
+export function tasksOn(sandbox: Sandbox, salesforceLeadId: string): Map<string, Record<string, unknown>> {
+  return new Map(
+    sandbox.salesforce
+      .records('Task')
+      .filter((t) => t['WhoId'] === salesforceLeadId)
+      .map((t) => [String(t['Handoff_Key__c']).replace(/^[^:]+:/, ''), t]),
+  );
+}

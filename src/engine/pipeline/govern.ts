@@ -7,7 +7,7 @@
 import { decideHandoffResponse } from '../../domain/acceptance';
 import type { HandoffChange } from '../../domain/acceptance';
 import type { Deadline } from '../../domain/sla';
-import { onSlaBreach, recordBreachStreak } from '../../domain/sla';
+import { onSlaBreach, onSlaWarning, recordBreachStreak } from '../../domain/sla';
 import { decideReadiness, planPrequal } from '../../domain/readiness';
 import type { PrequalOutcome } from '../../domain/readiness';
 import type { LeadView } from '../../domain/lead';
@@ -84,6 +84,16 @@ export async function handleBreach(tx: Db, ctx: PipelineContext, lead: LeadRecor
   const current = await applyDecision(tx, ctx, lead, out.decision);
   if (out.breachedBy && deadline === 'accept' && out.action !== 'ignore') await streak(tx, ctx, out.breachedBy, 'breached', out.streakLimit ?? Number.MAX_SAFE_INTEGER);
   return { lead: current, action: out.action };
+}
+
+/**
+ * A deadline is near: the owner is reminded (onSlaWarning). A warning for an assignment that has
+ * moved on writes nothing and leaves no trail, as it did before the owner was told.
+ */
+export async function handleWarning(tx: Db, ctx: PipelineContext, lead: LeadRecord, deadline: Deadline, timer: { attempt: number; ownerId: string }, dueAt: Date): Promise<{ lead: LeadRecord; warned: boolean }> {
+  const d = onSlaWarning({ lead: leadView(lead, ctx.config), deadline, timer, dueAt, config: ctx.config, now: ctx.clock.now() });
+  if (d.audit.type === 'ignored') return { lead, warned: false };
+  return { lead: await applyDecision(tx, ctx, lead, d), warned: true };
 }
 
 /** The recycle cooldown ended: readiness again, and routing when the lead still qualifies. */

@@ -70,6 +70,7 @@ export function pendingTask(t: TaskWrite): PendingTask {
     description: t.description,
     activityDate: t.activityDate,
     dueAt: t.dueAt.toISOString(),
+    ...(t.remindAt ? { remindAt: t.remindAt.toISOString() } : {}),
     priority: t.priority,
     status: t.status,
   };
@@ -93,7 +94,7 @@ export function taskWrite(t: PendingTask, salesforceLeadId: string, directory: O
       Status: t.status,
       WhoId: salesforceLeadId,
       IsReminderSet: true,
-      ReminderDateTime: t.dueAt,
+      ReminderDateTime: t.remindAt ?? t.dueAt,
       // A username Salesforce does not know leaves the Task with the integration user (the
       // directory warns: owners.ts `taskOwnerId`).
       ...(owner ? { OwnerId: owner } : {}),

@@ -131,6 +131,8 @@ describe('onSlaWarning', () => {
         description: 'Due soon: accept or return on this mortgage lead by 12:30 CDT, or it goes to your manager.',
         activityDate: '2026-03-10',
         dueAt: new Date('2026-03-10T17:30:00Z'),
+        // Salesforce reminds the owner now, at the warning, not at the deadline.
+        remindAt: TUESDAY,
         priority: 'High',
         status: 'Not Started',
       },
