@@ -75,6 +75,7 @@ export const AUDIT_TYPES = [
   'sla_breach_escalated',
   'sla_breach_held',
   'sla_breach_notified',
+  'taken_out_of_rotation',
   'accepted',
   'returned',
   'return_needs_reason',

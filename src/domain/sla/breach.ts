@@ -7,7 +7,6 @@
  * an accepted lead is the owner's to work.
  */
 import { DateTime } from 'luxon';
-import type { Manager } from '../../config/schemas/sla';
 import { SLA_TIMERS, cancel } from '../decision';
 import type { Decision, TaskWrite } from '../decision';
 import { leadFacts } from '../facts';
@@ -19,6 +18,7 @@ import type { GovernanceConfig } from '../routing/assign';
 import { availability } from '../routing/availability';
 import { fallbackRoute, route } from '../routing/route';
 import type { PoolState, RouteResult } from '../routing/types';
+import { managerFor } from './manager';
 import { byWhen, planAssignment } from './plan';
 import type { Deadline, SlaPlan } from './plan';
 import { resolvePolicy } from './policy';
@@ -57,17 +57,8 @@ const LIVE: Record<Deadline, readonly LeadState[]> = {
 
 const WHAT: Record<Deadline, string> = { accept: 'accept or return', first_touch: 'first contact', appointment: 'appointment' };
 
-function managerOf(input: BreachInput): Manager {
-  const { sla } = input.config;
-  const owner = input.lead.owner;
-  if (owner?.kind === 'queue') return sla.managers.queues[owner.id] ?? sla.managers.default;
-  const rm = owner ? rosterIndex(input.config).rmById.get(owner.id) : undefined;
-  const byHome = rm?.branch !== undefined ? sla.managers.branches[rm.branch] : rm?.queue !== undefined ? sla.managers.queues[rm.queue] : undefined;
-  return byHome ?? sla.managers.default;
-}
-
 function managerTask(input: BreachInput, ownerName: string, zone: string): TaskWrite {
-  const m = managerOf(input);
+  const m = managerFor(input.config, input.lead.owner);
   const { lead, deadline, now, timer } = input;
   return {
     key: `${lead.id}:breach:${deadline}:${timer.attempt}`,

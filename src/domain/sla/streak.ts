@@ -1,6 +1,7 @@
 /**
  * Breach streaks: an owner who lets `limit` leads in a row breach their accept-by leaves the
- * rotation (routing passes them over) until a manager puts them back. Answering a lead by its
+ * rotation (routing passes them over) until a manager puts them back (`handoff rotation
+ * restore`; rotation.ts decides both moves and what they tell). Answering a lead by its
  * accept-by, accepting it or returning it, ends a streak. The engine stores one BreachStreak per
  * owner and passes the RMs out of rotation to routing.
  */

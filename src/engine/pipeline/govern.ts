@@ -7,7 +7,8 @@
 import { decideHandoffResponse } from '../../domain/acceptance';
 import type { HandoffChange } from '../../domain/acceptance';
 import type { Deadline } from '../../domain/sla';
-import { onSlaBreach, onSlaWarning, recordBreachStreak } from '../../domain/sla';
+import { onSlaBreach, onSlaWarning, recordBreachStreak, takenOutOfRotation } from '../../domain/sla';
+import type { StreakResult } from '../../domain/sla';
 import { decideReadiness, planPrequal } from '../../domain/readiness';
 import type { PrequalOutcome } from '../../domain/readiness';
 import type { LeadView } from '../../domain/lead';
@@ -55,11 +56,12 @@ export async function qualifyAndRoute(tx: Db, ctx: PipelineContext, lead: LeadRe
   return result.ready && current.state === 'ready' ? routeLead(tx, ctx, current, opts.lane ? { lane: opts.lane } : {}) : current;
 }
 
-async function streak(tx: Db, ctx: PipelineContext, ownerId: string, event: 'breached' | 'met', limit: number): Promise<void> {
+async function streak(tx: Db, ctx: PipelineContext, ownerId: string, event: 'breached' | 'met', limit: number): Promise<StreakResult> {
   const now = ctx.clock.now();
   const r = recordBreachStreak({ current: await loadStreak(tx, ownerId), ownerId, event, limit, now });
   await saveStreak(tx, r.streak, now);
   if (r.takenOut) ctx.logger.warn('owner taken out of rotation after a breach streak', { owner: ownerId, consecutive: r.streak.consecutive });
+  return r;
 }
 
 /** The owner answered (Handoff_Status__c): accepted, returned (then recycled, re-routed or ended), or asked for a reason. */
@@ -77,12 +79,23 @@ export async function handleAnswer(tx: Db, ctx: PipelineContext, lead: LeadRecor
   return current;
 }
 
-/** A deadline passed: notify, reassign, escalate or hold (onSlaBreach), and count the owner's streak. */
+/**
+ * A deadline passed: notify, reassign, escalate or hold (onSlaBreach), and count the owner's
+ * streak. The breach that takes them out of rotation also tells their manager, in a Task on
+ * this lead, with an event of its own on the lead's trail.
+ */
 export async function handleBreach(tx: Db, ctx: PipelineContext, lead: LeadRecord, deadline: Deadline, timer: { attempt: number; ownerId: string }): Promise<{ lead: LeadRecord; action: string }> {
   const rs = await loadRoutingState(tx);
   const out = onSlaBreach({ lead: leadView(lead, ctx.config), deadline, timer, config: ctx.config, now: ctx.clock.now(), ...rs });
-  const current = await applyDecision(tx, ctx, lead, out.decision);
-  if (out.breachedBy && deadline === 'accept' && out.action !== 'ignore') await streak(tx, ctx, out.breachedBy, 'breached', out.streakLimit ?? Number.MAX_SAFE_INTEGER);
+  let current = await applyDecision(tx, ctx, lead, out.decision);
+  if (out.breachedBy && deadline === 'accept' && out.action !== 'ignore') {
+    const limit = out.streakLimit ?? Number.MAX_SAFE_INTEGER;
+    const s = await streak(tx, ctx, out.breachedBy, 'breached', limit);
+    if (s.takenOut) {
+      const notice = takenOutOfRotation({ lead: leadView(current, ctx.config), streak: s.streak, limit, attempt: timer.attempt, config: ctx.config, now: ctx.clock.now() });
+      current = await applyDecision(tx, ctx, current, notice);
+    }
+  }
   return { lead: current, action: out.action };
 }
 
