@@ -35,6 +35,8 @@ export interface TaskWrite {
   activityDate: string;
   /** The due instant (ReminderDateTime; Accept_By__c on the Lead). */
   dueAt: Date;
+  /** When Salesforce reminds the assignee, if not at dueAt: a warning reminds them at once. */
+  remindAt?: Date;
   priority: 'High' | 'Normal' | 'Low';
   status: 'Not Started';
 }
@@ -73,6 +75,7 @@ export const AUDIT_TYPES = [
   'sla_breach_escalated',
   'sla_breach_held',
   'sla_breach_notified',
+  'taken_out_of_rotation',
   'accepted',
   'returned',
   'return_needs_reason',

@@ -129,5 +129,17 @@ export function outboxCheck(f: OutboxFigures): Check {
   };
 }
 
+/** RMs a breach streak took out of rotation: routing passes them over until someone restores them. */
+export function rotationCheck(out: readonly { ownerId: string; since: Date | null; consecutive: number }[]): Check {
+  if (out.length === 0) return { id: 'rotation', status: 'ok', message: 'rotation: no RM is out of rotation' };
+  const who = out.map((o) => `${o.ownerId} (${o.consecutive} in a row${o.since ? `, since ${o.since.toISOString().slice(0, 10)}` : ''})`);
+  return {
+    id: 'rotation',
+    status: 'warn',
+    message: `rotation: ${plural(out.length, 'RM')} out of rotation after missing accept-by on leads in a row, so routing passes them over: ${listed(who, 4)}`,
+    fix: '`handoff rotation list` shows them; once their manager agrees, `handoff rotation restore RM_ID --by NAME --reason TEXT` puts one back',
+  };
+}
+
 /** Exit status 1 when any check failed. */
 export const anyFailed = (checks: readonly Check[]): boolean => checks.some((c) => c.status === 'fail');

@@ -14,6 +14,7 @@ import type { Clock } from '../domain/clock';
 import { listDead } from '../engine/dlq';
 import { outboxStats } from '../engine/outbox';
 import { loadOwnerDirectory } from '../engine/pipeline/owners';
+import { listOutOfRotation } from '../engine/pipeline/routing-state';
 import { isHandoffError } from '../errors';
 import type { Logger } from '../observability/logger';
 import type { Db } from '../store/db';
@@ -22,7 +23,7 @@ import { openDb } from '../store/open';
 import { migrationsDir } from '../paths';
 import path from 'node:path';
 import type { Check, SkewThresholds } from './doctor-checks';
-import { DEFAULT_SKEW, budgetCheck, outboxCheck, rosterCheck, schemaCheck, skewCheck } from './doctor-checks';
+import { DEFAULT_SKEW, budgetCheck, outboxCheck, rosterCheck, rotationCheck, schemaCheck, skewCheck } from './doctor-checks';
 import type { DescribedField } from './install-plan';
 import { mappedStandardNames, neededSchema, planHubSpot, planSalesforce } from './install-plan';
 import { hubspotFromEnv, salesforceFromEnv } from './install-systems';
@@ -191,10 +192,12 @@ export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
       !sfConn ? notChecked('clock', 'clock', sfWhy) : await guarded('clock', 'clock', async () => skewCheck(await sfConn.serverDate(), o.clock.now(), o.skew ?? DEFAULT_SKEW)),
     );
     const db = database.db;
+    const dbReady = db !== undefined && database.check.status !== 'fail';
     checks.push(
-      !db || database.check.status === 'fail'
+      !dbReady
         ? notChecked('outbox', 'outbox', 'the database is not ready')
         : await guarded('outbox', 'outbox', async () => outboxCheck({ byStatus: await outboxStats(db), deadClasses: await listDead(db, { examples: 0 }) })),
+      !dbReady ? notChecked('rotation', 'rotation', 'the database is not ready') : await guarded('rotation', 'rotation', async () => rotationCheck(await listOutOfRotation(db))),
     );
   } finally {
     if (database.owned) await database.db?.close().catch(() => undefined);

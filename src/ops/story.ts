@@ -172,6 +172,12 @@ export function describeEvent(ev: Pick<AuditRecord, 'seq' | 'at' | 'type' | 'sum
     case 'sla_warning':
       title = `SLA warning: the ${(str(d.deadline) ?? 'accept').replace('_', ' ')} deadline is near`;
       break;
+    case 'taken_out_of_rotation': {
+      const owner = str(d.owner);
+      title = `Out of rotation: ${names.short(owner)} let ${num(d.consecutive) ?? '?'} leads in a row miss accept-by`;
+      why = [`The limit is ${num(d.limit) ?? '?'} (sla.yaml breach_streak_limit); routing passes them over until restored`, `Manager told in a Salesforce Task; restore with handoff rotation restore ${owner ?? 'RM_ID'}`];
+      break;
+    }
     case 'accepted':
       title = `Accepted by ${names.short(answeredBy)}`;
       // The summary's timing part ("40 min before the deadline"); the title already says who.

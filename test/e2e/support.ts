@@ -4,9 +4,11 @@
  * `daemon.syncOnce()` or single steps, and move the clock themselves: nothing sleeps.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { CliResult } from '../support/cli';
+import { runCli } from '../support/cli';
 import type { Backend, TestDb } from '../support/db';
 import { createTestDb } from '../support/db';
 import { migrationsDir } from '../../src/paths';
@@ -19,7 +21,7 @@ import { createDaemon } from '../../src/engine/daemon';
 import { silentLogger } from '../../src/observability/logger';
 import type { Sandbox, SandboxOptions } from '../../src/sandbox';
 import { startSandbox } from '../../src/sandbox';
-import type { Db } from '../../src/store/db';
+import type { Db, QueryResult } from '../../src/store/db';
 
 /** Tuesday 4 March 2025, 10:00 in New York: branch and queue hours are open. */
 export const T0 = '2025-03-04T15:00:00.000Z';
@@ -29,6 +31,11 @@ export interface E2E {
   sandbox: Sandbox;
   daemon: Daemon;
   db: Db;
+  /**
+   * Runs the built `handoff` CLI on this test's database, as an operator would (E2EOptions.cli).
+   * On PGlite the daemon's handle is closed meanwhile (one process at a time holds the folder).
+   */
+  cli(args: string[], env?: Record<string, string>): Promise<CliResult>;
   close(): Promise<void>;
 }
 
@@ -38,6 +45,58 @@ export interface E2EOptions {
   daemon?: Partial<Omit<DaemonDeps, 'env' | 'db' | 'clock'>>;
   /** Extra environment variables for the daemon (EVENTS_API_TOKEN…). */
   env?: Record<string, string>;
+  /** The CLI will be run on the database (E2E.cli): PGlite is kept in a folder, not in memory. */
+  cli?: boolean;
+}
+
+/**
+ * A PGlite in a folder behind a handle that can let go of it: the daemon keeps this handle while
+ * a CLI process opens the folder, then it opens the folder again.
+ */
+class ReopenablePglite implements Db {
+  readonly kind = 'pglite' as const;
+  constructor(
+    private inner: Db,
+    readonly dataDir: string,
+  ) {}
+
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+    return this.inner.query<T>(sql, params);
+  }
+
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.inner.transaction(fn);
+  }
+
+  session<T>(fn: (conn: Db) => Promise<T>): Promise<T> {
+    return this.inner.session(fn);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  async whileClosed<T>(fn: () => Promise<T>): Promise<T> {
+    await this.inner.close();
+    try {
+      return await fn();
+    } finally {
+      this.inner = await openPglite({ dataDir: this.dataDir });
+    }
+  }
+}
+
+/** The migrated database in a folder of its own (HANDOFF_DATA_DIR/pgdata, as the CLI looks for it). */
+async function pgliteInFolder(): Promise<TestDb & { db: ReopenablePglite; home: string }> {
+  const dump = await migratedDump();
+  const home = mkdtempSync(path.join(tmpdir(), 'handoff-e2e-cli-'));
+  const dataDir = path.join(home, 'pgdata');
+  const db = new ReopenablePglite(await openPglite({ dataDir, loadDataDir: dump }), dataDir);
+  const dispose = async (): Promise<void> => {
+    await db.close();
+    rmSync(home, { recursive: true, force: true });
+  };
+  return { backend: 'pglite', db, home, dispose };
 }
 
 /**
@@ -45,7 +104,7 @@ export interface E2EOptions {
  * loading a dump a fraction of one). The dump is keyed by the migrations' text, written once
  * through a rename so parallel test workers never read half a file.
  */
-async function migratedPglite(): Promise<TestDb> {
+async function migratedDump(): Promise<Blob> {
   const dir = migrationsDir();
   const key = createHash('sha256');
   for (const f of readdirSync(dir).sort()) key.update(f).update(readFileSync(path.join(dir, f)));
@@ -59,14 +118,26 @@ async function migratedPglite(): Promise<TestDb> {
     writeFileSync(tmp, dump);
     renameSync(tmp, file);
   }
-  const db = await openPglite({ dataDir: MEMORY, loadDataDir: new Blob([readFileSync(file)]) });
+  return new Blob([readFileSync(file)]);
+}
+
+async function migratedPglite(): Promise<TestDb> {
+  const db = await openPglite({ dataDir: MEMORY, loadDataDir: await migratedDump() });
   return { backend: 'pglite', db, dispose: () => db.close() };
 }
 
 export async function startE2E(opts: E2EOptions = {}): Promise<E2E> {
   const clock = new ManualClock(T0);
   const sandbox = await startSandbox({ clock, webhookUrl: null, ...opts.sandbox });
-  const t = (opts.backend ?? 'pglite') === 'pglite' ? await migratedPglite() : await createTestDb('pg');
+  const backend = opts.backend ?? 'pglite';
+  const folder = backend === 'pglite' && opts.cli ? await pgliteInFolder() : undefined;
+  const t: TestDb = folder ?? (backend === 'pglite' ? await migratedPglite() : await createTestDb('pg'));
+  const cli = (args: string[], env: Record<string, string> = {}): Promise<CliResult> => {
+    if (!opts.cli) throw new Error('start the e2e harness with { cli: true } to run the CLI on its database');
+    const mappings = opts.env?.MAPPINGS_DIR ? { MAPPINGS_DIR: opts.env.MAPPINGS_DIR } : {};
+    if (folder) return folder.db.whileClosed(() => runCli(args, { env: { ...mappings, DATABASE_URL: '', HANDOFF_DATA_DIR: folder.home, ...env } }));
+    return runCli(args, { env: { ...mappings, DATABASE_URL: t.databaseUrl ?? '', ...env } });
+  };
   try {
     const { env, errors } = loadEnv({ ...sandbox.env, SALESFORCE_API_SHARE: '1', LOG_FORMAT: 'json', ...opts.env });
     if (!env) throw new Error(`sandbox env refused: ${errors.join('; ')}`);
@@ -76,6 +147,7 @@ export async function startE2E(opts: E2EOptions = {}): Promise<E2E> {
       sandbox,
       daemon,
       db: t.db,
+      cli,
       close: async () => {
         await daemon.stop();
         await sandbox.stop();
@@ -163,4 +235,47 @@ export function callSplit(sandbox: Sandbox): { hubspot: { reads: number; writes:
 
 function prefix(p: string, r: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(r).map(([k, v]) => [`${p} ${k}`, v]));
+}
+
+/** The pipeline's row for a contact. */
+export interface LeadRow {
+  id: string;
+  state: string;
+  owner_id: string | null;
+  owner_kind: string | null;
+  attempt: number;
+  salesforce_lead_id: string | null;
+}
+
+export async function leadRowOf(db: Db, contactId: string): Promise<LeadRow> {
+  const { rows } = await db.query<LeadRow>('SELECT id, state, owner_id, owner_kind, attempt, salesforce_lead_id FROM leads WHERE hubspot_contact_id = $1', [contactId]);
+  if (!rows[0]) throw new Error(`no lead for contact ${contactId}`);
+  return rows[0];
+}
+
+/** A lead's audit trail, in order. */
+export async function trailOf(db: Db, leadId: string): Promise<{ type: string; actor: string; summary: string | null; data: Record<string, unknown> }[]> {
+  return (await db.query<{ type: string; actor: string; summary: string | null; data: Record<string, unknown> }>('SELECT type, actor, summary, data FROM audit_events WHERE lead_id = $1 ORDER BY seq', [leadId])).rows;
+}
+
+/**
+ * Moves the clock a second past the lead's pending timer of `kind`, wherever business hours put
+ * it; returns when it was due.
+ */
+export async function pastTimer(e: Pick<E2E, 'db' | 'clock'>, leadId: string, kind: string): Promise<Date> {
+  const { rows } = await e.db.query<{ due_at: Date }>(`SELECT due_at FROM timers WHERE lead_id = $1 AND kind = $2 AND status = 'pending'`, [leadId, kind]);
+  const due = rows[0]?.due_at;
+  if (!due) throw new Error(`lead ${leadId} has no pending ${kind} timer`);
+  if (due.getTime() >= e.clock.now().getTime()) e.clock.set(due.getTime() + 1_000);
+  return due;
+}
+
+/** Handoff's Salesforce Tasks on a Lead, by their key without the lead id (`accept:1`, `breach:accept:1`). */
+export function tasksOn(sandbox: Sandbox, salesforceLeadId: string): Map<string, Record<string, unknown>> {
+  return new Map(
+    sandbox.salesforce
+      .records('Task')
+      .filter((t) => t['WhoId'] === salesforceLeadId)
+      .map((t) => [String(t['Handoff_Key__c']).replace(/^[^:]+:/, ''), t]),
+  );
 }

@@ -7,6 +7,7 @@ import { register as doctor } from './doctor';
 import { register as explain } from './explain';
 import { register as install } from './install';
 import { register as migrate } from './migrate';
+import { register as rotation } from './rotation';
 import { register as run } from './run';
 import { register as sandbox } from './sandbox';
 import { register as simulate } from './simulate';
@@ -17,4 +18,4 @@ import { register as validate } from './validate';
 /** Each command lives in its own file and registers itself. A command joins this list when it works. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [migrate, validate, audit, dlq, sandbox, run, sync, start, demo, explain, simulate, backfill, install, doctor];
+export const commands: RegisterCommand[] = [migrate, validate, audit, dlq, sandbox, run, sync, start, demo, explain, simulate, backfill, install, doctor, rotation];

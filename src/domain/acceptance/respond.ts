@@ -4,6 +4,7 @@
  * recycle decision follows); Returned without a usable reason is not a return: the status goes
  * back and the owner gets a Task to give a reason or accept.
  */
+import { DateTime } from 'luxon';
 import { withStatusWrites, cancel, SLA_TIMERS } from '../decision';
 import type { Decision, TaskWrite } from '../decision';
 import type { LeadView } from '../lead';
@@ -31,7 +32,10 @@ export interface ResponseInput {
 export interface ResponseOutcome {
   kind: 'accepted' | 'returned' | 'needs_reason' | 'ignored';
   decision: Decision;
-  /** For an acceptance: was it by the accept-by (the breach streak's "met")? */
+  /**
+   * An answer to a lead waiting for acceptance, accept or return: was it by the accept-by (the
+   * breach streak's "met")? Unset for a return of a lead already accepted.
+   */
   onTime?: boolean;
   /** Who answered (for streaks and KPIs). */
   ownerId?: string;
@@ -50,6 +54,8 @@ function minutesBetween(a: Date, b: Date): number {
   return Math.round((b.getTime() - a.getTime()) / 60_000);
 }
 
+const byAcceptBy = (lead: LeadView, now: Date): boolean => !lead.timestamps.acceptBy || now.getTime() <= lead.timestamps.acceptBy.getTime();
+
 export function decideHandoffResponse(input: ResponseInput): ResponseOutcome {
   const { lead, change, config, now } = input;
   const status = change.handoffStatus;
@@ -63,7 +69,7 @@ export function decideHandoffResponse(input: ResponseInput): ResponseOutcome {
   if (status === 'Accepted') {
     if (!ACCEPTABLE.includes(lead.state)) return ignored(input, `the lead is ${lead.state}, not waiting for acceptance`);
     const acceptBy = lead.timestamps.acceptBy;
-    const onTime = !acceptBy || now.getTime() <= acceptBy.getTime();
+    const onTime = byAcceptBy(lead, now);
     const rm = answeredBy ? rosterIndex(config).rmById.get(answeredBy) : undefined;
     const who = rm?.name ?? answeredBy ?? 'the owner';
     const timing = acceptBy ? (onTime ? `${minutesBetween(now, acceptBy)} min before the deadline` : `${minutesBetween(acceptBy, now)} min after the deadline`) : 'with no deadline';
@@ -90,9 +96,12 @@ export function decideHandoffResponse(input: ResponseInput): ResponseOutcome {
     const reason = change.returnReason?.trim() ?? '';
     if (!RETURN_REASONS.includes(reason)) return needsReason(input, reason);
     const summary = `Returned by ${answeredBy ?? 'the owner'}: ${reason}`;
+    // A return is an answer too: given by the accept-by, it counts as meeting the deadline.
+    const answered = ACCEPTABLE.includes(lead.state) ? { onTime: byAcceptBy(lead, now) } : {};
     return {
       kind: 'returned',
       returnReason: reason,
+      ...answered,
       ...(answeredBy ? { ownerId: answeredBy } : {}),
       decision: {
         leadId: lead.id,
@@ -111,7 +120,10 @@ export function decideHandoffResponse(input: ResponseInput): ResponseOutcome {
 function needsReason(input: ResponseInput, reason: string): ResponseOutcome {
   const { lead, now, config } = input;
   const owner = lead.owner;
-  const rm = owner?.kind === 'rm' ? rosterIndex(config).rmById.get(owner.id) : undefined;
+  const index = rosterIndex(config);
+  const rm = owner?.kind === 'rm' ? index.rmById.get(owner.id) : undefined;
+  // Dated in the owner's branch or queue time zone, as their accept Task is.
+  const zone = (rm ? index.homeCalendar(rm)?.timeZone : undefined) ?? 'UTC';
   const suggestion = reason === '' ? undefined : didYouMean(reason, RETURN_REASONS);
   const problem = reason === '' ? 'no Return Reason was given' : `"${reason}" is not a Return Reason${didYouMeanSuffix(suggestion)}`;
   // Put the status back to what it was, so the Lead does not sit as "Returned" while it is not.
@@ -122,7 +134,7 @@ function needsReason(input: ResponseInput, reason: string): ResponseOutcome {
         assignee: { kind: 'rm', id: rm.id, salesforceUsername: rm.salesforce_username },
         subject: 'Give a Return Reason, or accept the lead',
         description: `This lead was set to Returned but ${problem}. Choose a Return Reason (${RETURN_REASONS.join(', ')}) and set Returned again, or set Accepted.`,
-        activityDate: now.toISOString().slice(0, 10),
+        activityDate: DateTime.fromJSDate(now, { zone }).toISODate() as string,
         dueAt: now,
         priority: 'High',
         status: 'Not Started',

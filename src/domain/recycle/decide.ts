@@ -103,7 +103,7 @@ export function decideAfterReturn(input: AfterReturnInput): AfterReturnOutcome {
       writes: {
         ...withStatusWrites(config.statuses, newState, { hubspot }),
         ...(p.list ? { hubspotLists: { add: [p.list] } } : {}),
-        // Recycling moves the stage back (e.g. SQL → lead), which HubSpot accepts only from blank.
+        // Recycling moves the stage back (MQL if it was never accepted, SQL if it was → lead), which HubSpot accepts only from blank.
         ...(hubspot.lifecyclestage ? { hubspotClearFirst: ['lifecyclestage'] } : {}),
       },
       timers: [{ op: 'arm', kind: 'recycle_cooldown', dueAt: until, payload: { recycleCount: lead.recycleCount + 1 } }],

@@ -6,7 +6,7 @@
  * the policy says so, it waits for them. A missed first touch or appointment only notifies:
  * an accepted lead is the owner's to work.
  */
-import type { Manager } from '../../config/schemas/sla';
+import { DateTime } from 'luxon';
 import { SLA_TIMERS, cancel } from '../decision';
 import type { Decision, TaskWrite } from '../decision';
 import { leadFacts } from '../facts';
@@ -18,6 +18,7 @@ import type { GovernanceConfig } from '../routing/assign';
 import { availability } from '../routing/availability';
 import { fallbackRoute, route } from '../routing/route';
 import type { PoolState, RouteResult } from '../routing/types';
+import { managerFor } from './manager';
 import { byWhen, planAssignment } from './plan';
 import type { Deadline, SlaPlan } from './plan';
 import { resolvePolicy } from './policy';
@@ -56,24 +57,16 @@ const LIVE: Record<Deadline, readonly LeadState[]> = {
 
 const WHAT: Record<Deadline, string> = { accept: 'accept or return', first_touch: 'first contact', appointment: 'appointment' };
 
-function managerOf(input: BreachInput): Manager {
-  const { sla } = input.config;
-  const owner = input.lead.owner;
-  if (owner?.kind === 'queue') return sla.managers.queues[owner.id] ?? sla.managers.default;
-  const rm = owner ? rosterIndex(input.config).rmById.get(owner.id) : undefined;
-  const byHome = rm?.branch !== undefined ? sla.managers.branches[rm.branch] : rm?.queue !== undefined ? sla.managers.queues[rm.queue] : undefined;
-  return byHome ?? sla.managers.default;
-}
-
 function managerTask(input: BreachInput, ownerName: string, zone: string): TaskWrite {
-  const m = managerOf(input);
+  const m = managerFor(input.config, input.lead.owner);
   const { lead, deadline, now, timer } = input;
   return {
     key: `${lead.id}:breach:${deadline}:${timer.attempt}`,
     assignee: { kind: 'manager', name: m.name, salesforceUsername: m.salesforce_username },
     subject: `SLA missed: ${WHAT[deadline]} by ${ownerName}`,
     description: `${ownerName} missed the ${WHAT[deadline]} deadline on a ${lead.product ?? ''} lead (attempt ${timer.attempt}) at ${byWhen(now, now, zone)}.`,
-    activityDate: now.toISOString().slice(0, 10),
+    // The owner's local date: a breach at 19:00 in Chicago is today's, not tomorrow's (UTC) Task.
+    activityDate: DateTime.fromJSDate(now, { zone }).toISODate() as string,
     dueAt: now,
     priority: 'High',
     status: 'Not Started',

@@ -7,4 +7,7 @@ export type { BreachStreak, StreakResult } from './streak';
 export { resolvePolicy } from './policy';
 export type { PolicyChoice, ResolvedPolicy } from './policy';
 export { onSlaWarning } from './warning';
+export { managerFor, ownerZone } from './manager';
+export { decideRestore, restoreCommand, takenOutOfRotation } from './rotation';
+export type { RestoreInput, RestoreOutcome, TakenOutInput } from './rotation';
 export type { WarningInput } from './warning';

@@ -1,12 +1,13 @@
 /**
  * Breach streaks: an owner who lets `limit` leads in a row breach their accept-by leaves the
- * rotation (routing passes them over) until a manager puts them back. Accepting a lead on time
- * ends a streak. The engine stores one BreachStreak per owner and passes the RMs out of rotation
- * to routing.
+ * rotation (routing passes them over) until a manager puts them back (`handoff rotation
+ * restore`; rotation.ts decides both moves and what they tell). Answering a lead by its
+ * accept-by, accepting it or returning it, ends a streak. The engine stores one BreachStreak per
+ * owner and passes the RMs out of rotation to routing.
  */
 export interface BreachStreak {
   ownerId: string;
-  /** Breaches since the last lead accepted on time. */
+  /** Breaches since the last lead answered (accepted or returned) on time. */
   consecutive: number;
   outOfRotation: boolean;
   /** When the owner left the rotation (ISO), for the manager's view. */
@@ -23,9 +24,9 @@ export interface StreakResult {
 export function recordBreachStreak(input: { current?: BreachStreak; ownerId: string; event: 'breached' | 'met'; limit: number; now: Date }): StreakResult {
   const cur = input.current ?? { ownerId: input.ownerId, consecutive: 0, outOfRotation: false };
   if (input.event === 'met') {
-    // A lead accepted on time ends the streak; it does not put someone back in rotation, a manager does.
+    // A lead answered on time ends the streak; it does not put someone back in rotation, a manager does.
     const streak = { ...cur, consecutive: 0 };
-    return { streak, takenOut: false, summary: `${input.ownerId} accepted on time; breach streak reset` };
+    return { streak, takenOut: false, summary: `${input.ownerId} answered on time; breach streak reset` };
   }
   const consecutive = cur.consecutive + 1;
   const takenOut = !cur.outOfRotation && consecutive >= input.limit;

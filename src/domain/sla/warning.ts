@@ -1,7 +1,9 @@
 /**
  * onSlaWarning(): a deadline is `warn_before` away. The owner's accept-or-return Task is raised
- * to High with the time left in its subject (an upsert on the same Task key, so no second Task);
- * for first touch and appointment the owner gets a reminder Task of their own. No state changes.
+ * to High with the deadline in its subject and its Salesforce reminder set to now, so it pops up
+ * for the owner at once (an upsert on the same Task key, so no second Task); for first touch and
+ * appointment the owner gets a reminder Task of their own. A queue's lead has no one to remind:
+ * the warning is only on the trail. No state changes.
  */
 import { DateTime } from 'luxon';
 import type { Decision, TaskWrite } from '../decision';
@@ -52,6 +54,7 @@ export function onSlaWarning(input: WarningInput): Decision {
         description: `Due soon: ${WHAT[deadline].toLowerCase()} on this ${lead.product ?? ''} lead by ${byWhen(dueAt, now, zone)}, or it goes to your manager.`,
         activityDate: DateTime.fromJSDate(dueAt, { zone }).toISODate() as string,
         dueAt,
+        remindAt: now,
         priority: 'High',
         status: 'Not Started',
       }

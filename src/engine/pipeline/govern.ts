@@ -7,7 +7,8 @@
 import { decideHandoffResponse } from '../../domain/acceptance';
 import type { HandoffChange } from '../../domain/acceptance';
 import type { Deadline } from '../../domain/sla';
-import { onSlaBreach, recordBreachStreak } from '../../domain/sla';
+import { onSlaBreach, onSlaWarning, recordBreachStreak, takenOutOfRotation } from '../../domain/sla';
+import type { StreakResult } from '../../domain/sla';
 import { decideReadiness, planPrequal } from '../../domain/readiness';
 import type { PrequalOutcome } from '../../domain/readiness';
 import type { LeadView } from '../../domain/lead';
@@ -55,11 +56,12 @@ export async function qualifyAndRoute(tx: Db, ctx: PipelineContext, lead: LeadRe
   return result.ready && current.state === 'ready' ? routeLead(tx, ctx, current, opts.lane ? { lane: opts.lane } : {}) : current;
 }
 
-async function streak(tx: Db, ctx: PipelineContext, ownerId: string, event: 'breached' | 'met', limit: number): Promise<void> {
+async function streak(tx: Db, ctx: PipelineContext, ownerId: string, event: 'breached' | 'met', limit: number): Promise<StreakResult> {
   const now = ctx.clock.now();
   const r = recordBreachStreak({ current: await loadStreak(tx, ownerId), ownerId, event, limit, now });
   await saveStreak(tx, r.streak, now);
   if (r.takenOut) ctx.logger.warn('owner taken out of rotation after a breach streak', { owner: ownerId, consecutive: r.streak.consecutive });
+  return r;
 }
 
 /** The owner answered (Handoff_Status__c): accepted, returned (then recycled, re-routed or ended), or asked for a reason. */
@@ -67,7 +69,8 @@ export async function handleAnswer(tx: Db, ctx: PipelineContext, lead: LeadRecor
   const now = ctx.clock.now();
   const out = decideHandoffResponse({ lead: leadView(lead, ctx.config), change, config: ctx.config, now });
   let current = await applyDecision(tx, ctx, lead, out.decision, opts);
-  if (out.kind === 'accepted' && out.onTime && out.ownerId) await streak(tx, ctx, out.ownerId, 'met', 1);
+  // An answer by the accept-by, an acceptance or a return, ends the owner's breach streak.
+  if ((out.kind === 'accepted' || out.kind === 'returned') && out.onTime && out.ownerId) await streak(tx, ctx, out.ownerId, 'met', 1);
   if (out.kind === 'returned' && out.returnReason) {
     const rs = await loadRoutingState(tx);
     const after = decideAfterReturn({ lead: leadView(current, ctx.config), reason: out.returnReason, config: ctx.config, now, ...rs });
@@ -76,13 +79,34 @@ export async function handleAnswer(tx: Db, ctx: PipelineContext, lead: LeadRecor
   return current;
 }
 
-/** A deadline passed: notify, reassign, escalate or hold (onSlaBreach), and count the owner's streak. */
+/**
+ * A deadline passed: notify, reassign, escalate or hold (onSlaBreach), and count the owner's
+ * streak. The breach that takes them out of rotation also tells their manager, in a Task on
+ * this lead, with an event of its own on the lead's trail.
+ */
 export async function handleBreach(tx: Db, ctx: PipelineContext, lead: LeadRecord, deadline: Deadline, timer: { attempt: number; ownerId: string }): Promise<{ lead: LeadRecord; action: string }> {
   const rs = await loadRoutingState(tx);
   const out = onSlaBreach({ lead: leadView(lead, ctx.config), deadline, timer, config: ctx.config, now: ctx.clock.now(), ...rs });
-  const current = await applyDecision(tx, ctx, lead, out.decision);
-  if (out.breachedBy && deadline === 'accept' && out.action !== 'ignore') await streak(tx, ctx, out.breachedBy, 'breached', out.streakLimit ?? Number.MAX_SAFE_INTEGER);
+  let current = await applyDecision(tx, ctx, lead, out.decision);
+  if (out.breachedBy && deadline === 'accept' && out.action !== 'ignore') {
+    const limit = out.streakLimit ?? Number.MAX_SAFE_INTEGER;
+    const s = await streak(tx, ctx, out.breachedBy, 'breached', limit);
+    if (s.takenOut) {
+      const notice = takenOutOfRotation({ lead: leadView(current, ctx.config), streak: s.streak, limit, attempt: timer.attempt, config: ctx.config, now: ctx.clock.now() });
+      current = await applyDecision(tx, ctx, current, notice);
+    }
+  }
   return { lead: current, action: out.action };
+}
+
+/**
+ * A deadline is near: the owner is reminded (onSlaWarning). A warning for an assignment that has
+ * moved on writes nothing and leaves no trail, as it did before the owner was told.
+ */
+export async function handleWarning(tx: Db, ctx: PipelineContext, lead: LeadRecord, deadline: Deadline, timer: { attempt: number; ownerId: string }, dueAt: Date): Promise<{ lead: LeadRecord; warned: boolean }> {
+  const d = onSlaWarning({ lead: leadView(lead, ctx.config), deadline, timer, dueAt, config: ctx.config, now: ctx.clock.now() });
+  if (d.audit.type === 'ignored') return { lead, warned: false };
+  return { lead: await applyDecision(tx, ctx, lead, d), warned: true };
 }
 
 /** The recycle cooldown ended: readiness again, and routing when the lead still qualifies. */

@@ -18,6 +18,8 @@ export interface PendingTask {
   description: string;
   activityDate: string;
   dueAt: string;
+  /** ReminderDateTime when it is not dueAt. */
+  remindAt?: string;
   priority: string;
   status: string;
 }

@@ -44,6 +44,22 @@ export async function savePoolStates(tx: Db, states: Record<string, PoolState>, 
   }
 }
 
+export interface OutOfRotation {
+  ownerId: string;
+  /** When the streak took them out (null for a row written before `since` was kept). */
+  since: Date | null;
+  /** Missed accept-by deadlines in a row, as counted now. */
+  consecutive: number;
+}
+
+/** Who a breach streak took out of rotation, longest out first. */
+export async function listOutOfRotation(db: Db): Promise<OutOfRotation[]> {
+  const { rows } = await db.query<{ owner_id: string; since: Date | null; consecutive: number }>(
+    'SELECT owner_id, since, consecutive FROM owner_streaks WHERE out_of_rotation ORDER BY since NULLS FIRST, owner_id',
+  );
+  return rows.map((r) => ({ ownerId: r.owner_id, since: r.since, consecutive: r.consecutive }));
+}
+
 export async function loadStreak(tx: Db, ownerId: string): Promise<BreachStreak | undefined> {
   const { rows } = await tx.query<{ consecutive: number; out_of_rotation: boolean; since: Date | null }>(
     'SELECT consecutive, out_of_rotation, since FROM owner_streaks WHERE owner_id = $1 FOR UPDATE',

@@ -1,8 +1,8 @@
 /**
  * The timer sweep (DESIGN "The pipeline", step 5): due timers are claimed with a lease, and each
  * firing is decided and applied in one transaction that marks the timer fired first (a timer
- * cancelled or re-armed meanwhile is not applied). A breach goes to onSlaBreach, a warning is
- * noted for the owner's manager view, a recycle cooldown to onRecycleCooldown. A firing that
+ * cancelled or re-armed meanwhile is not applied). A breach goes to onSlaBreach, a warning to
+ * onSlaWarning (the owner is reminded), a recycle cooldown to onRecycleCooldown. A firing that
  * fails stays claimed; its lease runs out and the next sweep tries it again.
  */
 import type { Deadline } from '../../domain/sla';
@@ -10,9 +10,8 @@ import { yieldToEventLoop } from '../loop';
 import { markFired, claimDue } from '../timers';
 import type { Timer } from '../timers';
 import { pruneLedger } from '../ledger';
-import { applyDecision, noteDecision } from './apply-decision';
 import type { PipelineContext } from './context';
-import { handleBreach, handleCooldown } from './govern';
+import { handleBreach, handleCooldown, handleWarning } from './govern';
 import { withConflictRetry } from './inbox-handler';
 import { findLead } from './lead-record';
 
@@ -45,12 +44,10 @@ async function fire(ctx: PipelineContext, t: Timer, result: SweepResult): Promis
           ctx.metrics.slaEvents.inc({ kind: r.action === 'ignore' ? 'breach_ignored' : `breach_${r.action}` });
           result.breaches++;
         } else {
-          // A warning changes nothing yet: it is on the trail (and the dashboard) for the manager.
-          const live = lead.ownerId === timer.ownerId && lead.attempt === timer.attempt;
-          if (live) {
-            await applyDecision(sp, ctx, lead, noteDecision(lead, ctx.clock.now(), 'sla_warning', `SLA warning: the ${deadline.replace('_', ' ')} deadline is near`, { deadline, timer }));
-            ctx.metrics.slaEvents.inc({ kind: 'warning' });
-          }
+          // The deadline's own time rides in the payload; a timer armed without it is dated by itself.
+          const at = new Date(String(t.payload.deadlineAt ?? ''));
+          const r = await handleWarning(sp, ctx, lead, deadline, timer, Number.isNaN(at.getTime()) ? t.dueAt : at);
+          if (r.warned) ctx.metrics.slaEvents.inc({ kind: 'warning' });
           result.warnings++;
         }
       } else if (t.kind === 'recycle_cooldown') {

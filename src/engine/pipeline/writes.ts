@@ -8,6 +8,7 @@
  */
 import { HUBSPOT_LIFECYCLE_STAGES } from '../../config/vocabulary';
 import type { TaskWrite } from '../../domain/decision';
+import { isBackwards } from '../../domain/sync';
 import type { Lane } from '../outbox';
 import type { PlannedWrite } from '../apply';
 import { changedFields } from '../values';
@@ -34,31 +35,41 @@ export interface HubspotStepsResult {
 }
 
 /** Is `asked` one of HubSpot's stages before `current`? Stages it does not know (a customised portal) are never judged. */
-function behind(current: string | null | undefined, asked: string): boolean {
-  const from = current ? HUBSPOT_LIFECYCLE_STAGES.indexOf(current as (typeof HUBSPOT_LIFECYCLE_STAGES)[number]) : -1;
-  const to = HUBSPOT_LIFECYCLE_STAGES.indexOf(asked as (typeof HUBSPOT_LIFECYCLE_STAGES)[number]);
-  return from >= 0 && to >= 0 && to < from;
+const stageIndex = (stage: string | null | undefined): number => (stage ? HUBSPOT_LIFECYCLE_STAGES.indexOf(stage as (typeof HUBSPOT_LIFECYCLE_STAGES)[number]) : -1);
+/** The last stage a handoff moves a contact through; beyond it the stage is the business's (a deal, a customer). */
+const LAST_HANDOFF_STAGE = stageIndex('salesqualifiedlead');
+
+/** `asked` is behind a stage the contact reached beyond the handoff (it is an opportunity or a customer). */
+function behindBusinessStage(current: string | null | undefined, asked: string): boolean {
+  const from = stageIndex(current);
+  const to = stageIndex(asked);
+  return from > LAST_HANDOFF_STAGE && to >= 0 && to < from;
 }
 
 /**
  * The contact writes for `desired`: what differs from the intended contact, as one step, or as
- * a clear step and then the rest when a property in `clearFirst` is to move backwards. A stage
- * that would move backwards without being cleared first is left out: HubSpot would not take it,
- * and a customer who asks again (a new routing) is still a customer.
+ * a clear step and then the rest when a property in `clearFirst` is to move backwards. Within the
+ * handoff's own stages (up to sales-qualified) the lifecycle stage is cleared first whenever it
+ * moves backwards (API-FACTS A8), asked or not: an accepted lead (SQL) returned and routed again
+ * goes back to MQL. A contact past them (opportunity, customer, evangelist) keeps its stage unless
+ * `clearFirst` asks: a customer who asks again (a new routing) is still a customer.
  */
 export function hubspotSteps(desired: Record<string, string>, clearFirst: readonly string[], intended: Record<string, string | null>): HubspotStepsResult {
   const skipped = Object.keys(desired).filter((k) => HUBSPOT_READ_ONLY.has(k));
   const wanted = Object.fromEntries(Object.entries(desired).filter(([k]) => !HUBSPOT_READ_ONLY.has(k)));
   const asked = wanted.lifecyclestage;
   const current = intended.lifecyclestage;
-  if (asked !== undefined && asked !== '' && !clearFirst.includes('lifecyclestage') && behind(current, asked)) {
+  if (asked !== undefined && asked !== '' && !clearFirst.includes('lifecyclestage') && behindBusinessStage(current, asked)) {
     delete wanted.lifecyclestage;
     const rest = hubspotSteps(wanted, clearFirst, intended);
     return { ...rest, skipped, keptStage: { current: current as string, asked } };
   }
   const changes = changedFields(intended, wanted) as Record<string, string>;
   if (Object.keys(changes).length === 0) return { steps: [], skipped };
-  const clear = clearFirst.filter((k) => k in changes && (intended[k] ?? '') !== '' && changes[k] !== '');
+  const stage = changes.lifecyclestage;
+  const backwards = stage !== undefined && stage !== '' && isBackwards(intended.lifecyclestage, stage, HUBSPOT_LIFECYCLE_STAGES);
+  const clearKeys = backwards && !clearFirst.includes('lifecyclestage') ? [...clearFirst, 'lifecyclestage'] : clearFirst;
+  const clear = clearKeys.filter((k) => k in changes && (intended[k] ?? '') !== '' && changes[k] !== '');
   if (clear.length === 0) return { steps: [changes], skipped };
   return { steps: [Object.fromEntries(clear.map((k) => [k, ''])), changes], skipped };
 }
@@ -82,6 +93,7 @@ export function pendingTask(t: TaskWrite): PendingTask {
     description: t.description,
     activityDate: t.activityDate,
     dueAt: t.dueAt.toISOString(),
+    ...(t.remindAt ? { remindAt: t.remindAt.toISOString() } : {}),
     priority: t.priority,
     status: t.status,
   };
@@ -105,7 +117,7 @@ export function taskWrite(t: PendingTask, salesforceLeadId: string, directory: O
       Status: t.status,
       WhoId: salesforceLeadId,
       IsReminderSet: true,
-      ReminderDateTime: t.dueAt,
+      ReminderDateTime: t.remindAt ?? t.dueAt,
       // A username Salesforce does not know leaves the Task with the integration user (the
       // directory warns: owners.ts `taskOwnerId`).
       ...(owner ? { OwnerId: owner } : {}),

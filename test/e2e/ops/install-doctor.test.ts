@@ -130,6 +130,7 @@ describe('handoff doctor', () => {
       ['api-budget', 'ok'],
       ['clock', 'ok'],
       ['outbox', 'ok'],
+      ['rotation', 'ok'],
     ]);
     expect(byId(checks)['api-budget']!.message).toMatch(/Handoff may use 25% \(25,000 a day\)$/);
     expect(byId(checks)['salesforce-auth']!.message).toContain(e.sandbox.salesforce.integrationUserId);

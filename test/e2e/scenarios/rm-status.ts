@@ -49,6 +49,11 @@ export function rmStatus(backend: Backend): void {
     const { statuses } = e.sandbox.mappings;
     const nurture = e.sandbox.mappings.recycle.reasons.Not_Ready_Timing;
     expect(contact(accepted)).toMatchObject({ ...statuses.outbound.accepted.hubspot, handoff_owner: rmOf.get(String(accepted.lead['OwnerId']))!.rm.name });
+    // Accepted is what makes the contact sales-qualified; a lead routed and not yet taken stays an MQL.
+    expect(contact(accepted).lifecyclestage).toBe('salesqualifiedlead');
+    const untouched = contactIds.filter((id) => ![accepted, returned, worked].some((x) => x.contactId === id)).map((id) => e.sandbox.hubspot.getContact(id)!.properties);
+    expect(untouched.length).toBeGreaterThan(0);
+    expect(untouched.map((p) => [p.handoff_status, p.lifecyclestage, p.hs_lead_status])).toEqual(untouched.map(() => ['routed', 'marketingqualifiedlead', 'OPEN']));
     expect(contact(returned)).toMatchObject({
       ...statuses.outbound.recycled.hubspot,
       ...e.sandbox.mappings.recycle.default.hubspot,
@@ -56,7 +61,7 @@ export function rmStatus(backend: Backend): void {
     });
     expect(contact(worked)).toMatchObject(statuses.outbound.contacted.hubspot);
 
-    // The stage went back from salesqualifiedlead to lead through a blank, in two writes.
+    // The stage went back from marketingqualifiedlead (it was never accepted) to lead through a blank, in two writes.
     const stages = contactWrites.filter((w) => w.id === returned.contactId && 'lifecyclestage' in w.properties).map((w) => w.properties.lifecyclestage);
     expect(stages).toEqual(['', e.sandbox.mappings.recycle.default.hubspot?.lifecyclestage]);
     const list = e.sandbox.hubspot.lists.all().find((l) => l.name === nurture?.list);

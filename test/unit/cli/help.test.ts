@@ -13,5 +13,6 @@ describe('handoff --help', () => {
       expect({ c, code: sub.code }).toEqual({ c, code: 0 });
       expect(sub.stdout).toContain(`Usage: handoff ${c}`);
     }
-  });
+    // One process per command, one after another: seconds each on a busy machine.
+  }, 120_000);
 });

@@ -20,7 +20,7 @@ describe('accept or return, from Handoff_Status__c', () => {
     expect(out.ownerId).toBe('tomas_rivera');
     expect(out.decision.newState).toBe('accepted');
     expect(out.decision.timers).toEqual([{ op: 'cancel', kind: 'sla_accept_warning' }, { op: 'cancel', kind: 'sla_accept_breach' }]);
-    expect(out.decision.writes).toEqual({ hubspot: { hs_lead_status: 'IN_PROGRESS', handoff_status: 'accepted', handoff_owner: 'Tomás Rivera' }, salesforce: { Handoff_Status__c: 'Accepted' } });
+    expect(out.decision.writes).toEqual({ hubspot: { lifecyclestage: 'salesqualifiedlead', hs_lead_status: 'IN_PROGRESS', handoff_status: 'accepted', handoff_owner: 'Tomás Rivera' }, salesforce: { Handoff_Status__c: 'Accepted' } });
     expect(out.decision.audit.summary).toBe('Accepted by Tomás Rivera, 120 min before the deadline');
     expect(respond(routed({ timestamps: { createdAt: new Date('2026-03-01'), acceptBy: new Date('2026-03-10T16:00:00Z') } }), 'Accepted').onTime).toBe(false);
   });
@@ -39,6 +39,14 @@ describe('accept or return, from Handoff_Status__c', () => {
     expect(out.decision.timers).toHaveLength(6);
   });
 
+  it('a return by the accept-by is an answer on time (it ends a breach streak, as an acceptance does)', () => {
+    expect(respond(routed(), 'Returned', 'Not_Ready_Timing')).toMatchObject({ kind: 'returned', onTime: true, ownerId: 'tomas_rivera' });
+    const late = routed({ timestamps: { createdAt: new Date('2026-03-01'), acceptBy: new Date('2026-03-10T16:00:00Z') } });
+    expect(respond(late, 'Returned', 'Not_Ready_Timing').onTime).toBe(false);
+    // Returning a lead already accepted answers no deadline.
+    expect(respond(routed({ state: 'accepted' }), 'Returned', 'Not_Ready_Timing').onTime).toBeUndefined();
+  });
+
   it('Returned without a reason is not a return: the status goes back and the RM gets a Task', () => {
     const out = respond(routed(), 'Returned', null);
     expect(out.kind).toBe('needs_reason');
@@ -50,6 +58,12 @@ describe('accept or return, from Handoff_Status__c', () => {
     const typo = respond(routed({ state: 'contacted' }), 'Returned', 'Not_Interestd');
     expect(typo.decision.writes.salesforce).toEqual({ Handoff_Status__c: 'Accepted' });
     expect(typo.decision.audit.summary).toBe('Return refused: "Not_Interestd" is not a Return Reason (did you mean "Not_Interested"?); sent back to Tomás Rivera as a Task');
+  });
+
+  it('dates the give-a-reason Task in the owner\'s branch time zone, not UTC', () => {
+    // 19:30 on Tuesday in Chicago is already Wednesday in UTC.
+    const out = decideHandoffResponse({ lead: routed(), change: { handoffStatus: 'Returned', returnReason: null }, config, now: new Date('2026-03-11T00:30:00Z') });
+    expect(out.decision.writes.tasks?.[0]?.activityDate).toBe('2026-03-10');
   });
 
   it('ignores answers that do not apply', () => {

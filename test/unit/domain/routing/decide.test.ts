@@ -17,7 +17,7 @@ describe('decideRouting: a ready lead routed, as one Decision', () => {
       score: 30,
     });
     expect(d.writes.hubspot).toEqual({
-      lifecyclestage: 'salesqualifiedlead',
+      lifecyclestage: 'marketingqualifiedlead',
       hs_lead_status: 'OPEN',
       handoff_status: 'routed',
       handoff_owner: 'Tomás Rivera',

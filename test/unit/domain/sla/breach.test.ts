@@ -101,6 +101,14 @@ describe('onSlaBreach: a missed accept-by', () => {
     expect(out.decision.audit.type).toBe('sla_breach_notified');
   });
 
+  it('dates the manager\'s Task in the owner\'s branch time zone, not UTC', () => {
+    // 19:30 on Tuesday in Chicago is already Wednesday in UTC.
+    const evening = new Date('2026-03-11T00:30:00Z');
+    const out = onSlaBreach({ lead: routed({ state: 'accepted' }), deadline: 'first_touch', timer: { attempt: 1, ownerId: 'tomas_rivera' }, config, now: evening, poolStates: {}, openLeadCounts: {} });
+    expect(out.decision.writes.tasks?.[0]).toMatchObject({ key: 'L-1:breach:first_touch:1', activityDate: '2026-03-10', dueAt: evening });
+    expect(out.decision.writes.tasks?.[0]?.description).toContain('at 19:30 CDT');
+  });
+
   it('ignores a timer from an earlier assignment, or one that no longer applies', () => {
     expect(breach(routed(), { timer: { attempt: 1, ownerId: 'someone_else' } }).action).toBe('ignore');
     expect(breach(routed({ attempt: 2 }), { timer: { attempt: 1, ownerId: 'tomas_rivera' } }).action).toBe('ignore');
@@ -123,6 +131,8 @@ describe('onSlaWarning', () => {
         description: 'Due soon: accept or return on this mortgage lead by 12:30 CDT, or it goes to your manager.',
         activityDate: '2026-03-10',
         dueAt: new Date('2026-03-10T17:30:00Z'),
+        // Salesforce reminds the owner now, at the warning, not at the deadline.
+        remindAt: TUESDAY,
         priority: 'High',
         status: 'Not Started',
       },

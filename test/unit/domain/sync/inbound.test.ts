@@ -25,8 +25,8 @@ describe('inbound from HubSpot (statuses.yaml inbound.hubspot)', () => {
   });
 
   it('does not mistake the echo of Handoff’s own write for marketing’s qualification', () => {
-    // Entering `routed` writes salesqualifiedlead, which inbound reads as a request for `ready`.
-    expect(inboundFromHubspot({ lifecyclestage: 'marketingqualifiedlead' }, { lifecyclestage: 'salesqualifiedlead' }, config, { currentState: 'routed' })).toEqual([]);
+    // Entering `accepted` writes salesqualifiedlead, which inbound reads as a request for `ready`.
+    expect(inboundFromHubspot({ lifecyclestage: 'marketingqualifiedlead' }, { lifecyclestage: 'salesqualifiedlead' }, config, { currentState: 'accepted' })).toEqual([]);
   });
 });
 

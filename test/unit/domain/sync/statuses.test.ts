@@ -9,12 +9,12 @@ const DEFAULT_OUTBOUND: Record<LeadState, [Record<string, string>[], Record<stri
   captured: [[{ lifecyclestage: 'lead', hs_lead_status: 'NEW' }], {}],
   blocked: [[{ handoff_status: 'blocked' }], {}],
   ready: [[{ lifecyclestage: 'marketingqualifiedlead', handoff_status: 'ready' }], {}],
-  routed: [[{ lifecyclestage: 'salesqualifiedlead', hs_lead_status: 'OPEN', handoff_status: 'routed' }], { Status: 'Open - Not Contacted', Handoff_Status__c: 'Pending' }],
+  routed: [[{ lifecyclestage: 'marketingqualifiedlead', hs_lead_status: 'OPEN', handoff_status: 'routed' }], { Status: 'Open - Not Contacted', Handoff_Status__c: 'Pending' }],
   reassigned: [[{ handoff_status: 'routed' }], { Status: 'Open - Not Contacted', Handoff_Status__c: 'Pending' }],
   escalated: [[{ handoff_status: 'escalated' }], { Handoff_Status__c: 'Pending' }],
   returned: [[{ hs_lead_status: 'OPEN', handoff_status: 'returned' }], { Handoff_Status__c: 'Returned' }],
   recycled: [[{ hs_lead_status: 'BAD_TIMING', handoff_status: 'recycled' }], { Status: 'Closed - Not Converted' }],
-  accepted: [[{ hs_lead_status: 'IN_PROGRESS', handoff_status: 'accepted' }], { Handoff_Status__c: 'Accepted' }],
+  accepted: [[{ lifecyclestage: 'salesqualifiedlead', hs_lead_status: 'IN_PROGRESS', handoff_status: 'accepted' }], { Handoff_Status__c: 'Accepted' }],
   contacted: [[{ hs_lead_status: 'CONNECTED' }], { Status: 'Working - Contacted' }],
   appointment_set: [[{ hs_lead_status: 'CONNECTED' }], { Status: 'Working - Contacted' }],
   appointment_kept: [[{ hs_lead_status: 'CONNECTED' }], {}],
@@ -36,7 +36,7 @@ describe('outbound: canonical state → writes, with the shipped statuses.yaml',
 
   it('writes nothing a system already holds, so a repeated state makes no calls', () => {
     const current = {
-      hubspot: { lifecyclestage: 'salesqualifiedlead', hs_lead_status: 'OPEN', handoff_status: 'routed' },
+      hubspot: { lifecyclestage: 'marketingqualifiedlead', hs_lead_status: 'OPEN', handoff_status: 'routed' },
       salesforce: { Status: 'Open - Not Contacted', Handoff_Status__c: 'Pending' },
     };
     expect(outboundStatusWrites({ state: 'routed', leadExists: true, current }, config)).toEqual({ hubspot: [], salesforce: {}, skipped: [] });
@@ -68,9 +68,14 @@ describe('outbound: a lifecycle stage moving backwards is cleared first (API-FAC
     expect(r.hubspot).toEqual([{ lifecyclestage: '' }, { lifecyclestage: 'marketingqualifiedlead', handoff_status: 'ready' }]);
   });
 
-  it('a forward move is one step', () => {
-    const r = outboundStatusWrites({ state: 'routed', leadExists: true, current: { hubspot: { lifecyclestage: 'marketingqualifiedlead' } } }, config);
-    expect(r.hubspot).toHaveLength(1);
+  it('a forward move is one step: accepted takes an MQL to sales-qualified', () => {
+    const r = outboundStatusWrites({ state: 'accepted', leadExists: true, current: { hubspot: { lifecyclestage: 'marketingqualifiedlead' } } }, config);
+    expect(r.hubspot).toEqual([{ lifecyclestage: 'salesqualifiedlead', hs_lead_status: 'IN_PROGRESS', handoff_status: 'accepted' }]);
+  });
+
+  it('a lead accepted (SQL), returned and routed again goes back to MQL in two steps', () => {
+    const r = outboundStatusWrites({ state: 'routed', leadExists: true, current: { hubspot: { lifecyclestage: 'salesqualifiedlead', hs_lead_status: 'IN_PROGRESS' } } }, config);
+    expect(r.hubspot).toEqual([{ lifecyclestage: '' }, { lifecyclestage: 'marketingqualifiedlead', hs_lead_status: 'OPEN', handoff_status: 'routed' }]);
   });
 
   it('follows a customised stage order when given, and clears first when the current stage is unknown', () => {
