@@ -1,7 +1,7 @@
 /**
  * Re-inquiries against the sandbox: someone who already has a lead asks again, and it becomes a
  * new handoff event on that lead, never a second Lead and never a lost update. A second form
- * (HubSpot leaves the lifecycle stage at SQL; only the conversion count moves) gives the owner a
+ * (HubSpot leaves the lifecycle stage where the handoff put it; only the conversion count moves) gives the owner a
  * Task about the new product; so does a branch referral through the events API; a lead closed
  * as funded or lost is routed again on the same Lead. The same form seen by webhook and by poll
  * is one Task, and `handoff explain` tells each of it.
@@ -67,7 +67,7 @@ export function reInquiry(backend: Backend): void {
     const id = await routedContact(1);
     const before = await leadRow(id);
     const sfLead = onlyLead(id);
-    expect(e.sandbox.hubspot.getContact(id)!.properties['lifecyclestage']).toBe('salesqualifiedlead');
+    expect(e.sandbox.hubspot.getContact(id)!.properties['lifecyclestage']).toBe(e.sandbox.mappings.statuses.outbound.routed.hubspot.lifecyclestage);
     const url = `${e.daemon.url!}/webhooks/hubspot`;
     e.sandbox.hubspot.configureWebhooks({ url });
     try {
