@@ -10,12 +10,13 @@
  * pauses too. A pause shorter than `maxQueueWaitMs` holds jobs; a longer one refuses them at once
  * with a rate_limited ApiError, so the dispatcher reschedules rows instead of holding them in memory.
  *
- * No job waits longer than `maxQueueWaitMs` either, critical ones included: the dispatcher's claim
- * on the rows a job writes is a lease (5 minutes), and a write sent after its lease passed can land
- * on top of a newer one another worker sent meanwhile. So a job the token bucket could not start
- * in time (the jobs ahead of it and the tokens left say so) is refused when it arrives, with that
- * wait as its retry-after, and one that waited too long anyway (other replicas drew on a shared
- * bucket, requests ran long) is refused when its turn comes instead of being sent late.
+ * Nor is a job held for long in the queue, critical ones included: the dispatcher's claim on the
+ * rows a job writes is a lease (5 minutes), and a write sent after its lease passed can land on
+ * top of a newer one another worker sent meanwhile. So a job the token bucket could not start
+ * within `maxQueueWaitMs` (the jobs ahead of it and the tokens left say so) is refused when it
+ * arrives, with that wait as its retry-after; and one still not started after `maxStartDelayMs`
+ * anyway (other replicas drew on a shared bucket, requests ran long) is refused when its turn
+ * comes instead of being sent late.
  * bottleneck runs on real timers, so pauses are real milliseconds (`nowMs`), not the domain Clock.
  */
 import { createHash } from 'node:crypto';
@@ -49,11 +50,13 @@ export interface LaneLimiterOptions {
   dailyThresholds?: DailyThresholds;
   /** How long a lane stays stopped after a low daily reading before it is re-checked. Default 10 min. */
   dailyRecheckMs?: number;
-  /**
-   * Pauses and queue waits longer than this refuse jobs instead of holding them. Default 30 s; keep
-   * it well below the outbox lease, so a refused claim goes back in order before the lease ends.
-   */
+  /** Pauses, and waits the token bucket foresees, longer than this refuse jobs instead of holding them. Default 30 s. */
   maxQueueWaitMs?: number;
+  /**
+   * A job not started this long after it was queued is refused rather than sent. Default 2 min:
+   * with a request's own timeout (60 s) that stays inside the outbox lease (5 min).
+   */
+  maxStartDelayMs?: number;
   /** bottleneck's heartbeat (reservoir refresh granularity). Default 250 ms. */
   heartbeatMs?: number;
   store?: LimiterStore;
@@ -243,7 +246,7 @@ export class LaneLimiter {
     // Sent this late, the write could land after its claim's lease passed: the rows go back instead,
     // for as long again as the queue held this one (the queue it met is still there).
     const waited = this.now() - queuedAt;
-    if (waited + Math.max(0, wait) > this.maxQueueWaitMs()) throw this.refusal(endpoint, Math.max(wait, waited), 'waited too long for the API budget');
+    if (waited + Math.max(0, wait) > (this.opts.maxStartDelayMs ?? 120_000)) throw this.refusal(endpoint, Math.max(wait, waited), 'waited too long for the API budget');
     if (wait > 0) await sleep(wait);
     this.refuseIfStopped(lane, endpoint);
     return fn();

@@ -191,8 +191,8 @@ describe('a daily token bucket (Salesforce)', () => {
     expect(await held).toBe('sent');
   });
 
-  it('refuses a job that waited past maxQueueWaitMs anyway when its turn comes, instead of sending it late', async () => {
-    const l = make({ system: 'salesforce', maxConcurrent: 1, bulkShare: 0.5, maxQueueWaitMs: 100 });
+  it('refuses a job still waiting after maxStartDelayMs when its turn comes, instead of sending it late', async () => {
+    const l = make({ system: 'salesforce', maxConcurrent: 1, bulkShare: 0.5, maxStartDelayMs: 100 });
     const slow = l.schedule('critical', UPSERT, () => sleep(250));
     let ran = false;
     const err = await refusal(l.schedule('critical', UPSERT, async () => void (ran = true)));
