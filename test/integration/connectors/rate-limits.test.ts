@@ -204,7 +204,7 @@ describe('a daily token bucket (Salesforce)', () => {
 });
 
 describe('options from config', () => {
-  const config = rateLimitConfigFromEnv({ HUBSPOT_TIER: 'starter', SALESFORCE_API_SHARE: 0.25, REDIS_URL: undefined });
+  const config = rateLimitConfigFromEnv({ HUBSPOT_TIER: 'starter', SALESFORCE_API_SHARE: 0.25, SALESFORCE_MAX_CONCURRENCY: 10, REDIS_URL: undefined });
 
   it('sets HubSpot below the real limits: 90 of 100 per 10 s, evenly spaced, and 4 searches a second', () => {
     expect(hubspotGeneralOptions(config)).toMatchObject({ window: { max: 90, windowMs: 10_000 }, minTimeMs: 112, reserve: 10, bulkShare: 0.5 });
@@ -216,5 +216,24 @@ describe('options from config', () => {
     const o = salesforceOptions(config);
     expect(o.maxConcurrent).toBe(10);
     expect(o.pacing).toEqual({ budget: 3750, burst: 78, intervalMs: Math.ceil(86_400_000 / (3750 - 78)) });
+  });
+
+  it('takes the Salesforce concurrency cap from SALESFORCE_MAX_CONCURRENCY', async () => {
+    const c = rateLimitConfigFromEnv({ HUBSPOT_TIER: 'starter', SALESFORCE_API_SHARE: 0.25, SALESFORCE_MAX_CONCURRENCY: 3, REDIS_URL: undefined });
+    expect(salesforceOptions(c).maxConcurrent).toBe(3);
+    // Applied: a fourth request waits for one of three to finish.
+    const l = make(salesforceOptions({ ...c, idPrefix: `t-${Math.random()}` }));
+    let running = 0;
+    let most = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, () =>
+        l.schedule('critical', 'GET /query', async () => {
+          most = Math.max(most, ++running);
+          await sleep(20);
+          running--;
+        }),
+      ),
+    );
+    expect(most).toBe(3);
   });
 });
