@@ -125,10 +125,11 @@ export class LaneLimiter {
   /** Runs `fn` when the budget allows; throws a rate_limited ApiError when the lane is stopped or paused for long. */
   async schedule<T>(lane: Lane, endpoint: string, fn: () => Promise<T>): Promise<T> {
     this.refuseIfStopped(lane, endpoint);
-    if (lane === 'critical') return this.inMain(lane, endpoint, fn);
+    const queuedAt = this.now();
+    if (lane === 'critical') return this.inMain(lane, endpoint, fn, queuedAt);
     return this.bulkGate.schedule(async () => {
       await this.refuseIfBucketLow(endpoint);
-      return this.inMain(lane, endpoint, fn);
+      return this.inMain(lane, endpoint, fn, queuedAt);
     });
   }
 
@@ -204,7 +205,7 @@ export class LaneLimiter {
   }
 
   /** Hands the job to the budget, unless the token bucket could not start it within maxQueueWaitMs. */
-  private async inMain<T>(lane: Lane, endpoint: string, fn: () => Promise<T>): Promise<T> {
+  private async inMain<T>(lane: Lane, endpoint: string, fn: () => Promise<T>, queuedAt: number): Promise<T> {
     // Critical jobs start before bulk ones: a critical job waits for the critical jobs ahead, a bulk one for all.
     const ahead = this.waiting.critical + (lane === 'bulk' ? this.waiting.bulk : 0);
     this.waiting[lane]++;
@@ -217,7 +218,6 @@ export class LaneLimiter {
     try {
       const expected = await this.bucketWaitMs(ahead);
       if (expected > this.maxQueueWaitMs()) throw this.refusal(endpoint, expected, 'the API budget could not start it in time');
-      const queuedAt = this.now();
       return await this.main.schedule({ priority: PRIORITY[lane] }, () => {
         start();
         return this.afterPause(lane, endpoint, fn, queuedAt);
