@@ -25,6 +25,8 @@ const url = (protocols: string[], what: string) =>
     }
   }, `must be ${what}`);
 
+const CONCURRENCY_MESSAGE = 'must be a whole number from 1 to 25 (Salesforce allows 25 long-running requests at once per org, shared with its other apps)';
+
 /** Express's own names for address ranges (proxy-addr). */
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -73,6 +75,14 @@ const schema = z.object({
     .transform(Number)
     .refine((n) => n > 0 && n <= 1, 'must be a fraction greater than 0 and at most 1, such as 0.25')
     .default('0.25'),
+  // Salesforce refuses more than 25 requests running longer than 20 s at once per org, counting
+  // every app's: Handoff's cap leaves the rest to the bank's own users and integrations.
+  SALESFORCE_MAX_CONCURRENCY: z
+    .string()
+    .regex(/^\d{1,2}$/, CONCURRENCY_MESSAGE)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 25, CONCURRENCY_MESSAGE)
+    .default('10'),
   EVENTS_API_TOKEN: z.string().min(16, 'must be at least 16 characters (a bearer token that is hard to guess)').optional(),
   MAPPINGS_DIR: text.optional(),
   PORT: z

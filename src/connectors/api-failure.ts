@@ -39,6 +39,8 @@ export interface RecordError {
   /** The fields or properties the error names, when it names any. */
   fields?: string[];
   retryable: boolean;
+  /** Refused for a rate limit, not for anything about the record: the limit's policy and how long it lasts. */
+  rateLimit?: { policy: string; waitMs: number };
 }
 
 /** A whole call failed. `failure` is the value callers branch on. */

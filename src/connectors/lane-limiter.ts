@@ -9,6 +9,14 @@
  * published through bottleneck's message channel: with Redis, every replica sharing the budget
  * pauses too. A pause shorter than `maxQueueWaitMs` holds jobs; a longer one refuses them at once
  * with a rate_limited ApiError, so the dispatcher reschedules rows instead of holding them in memory.
+ *
+ * Nor is a job held for long in the queue, critical ones included: the dispatcher's claim on the
+ * rows a job writes is a lease (5 minutes), and a write sent after its lease passed can land on
+ * top of a newer one another worker sent meanwhile. So a job the token bucket could not start
+ * within `maxQueueWaitMs` (the jobs ahead of it and the tokens left say so) is refused when it
+ * arrives, with that wait as its retry-after; and one still not started after `maxStartDelayMs`
+ * anyway (other replicas drew on a shared bucket, requests ran long) is refused when its turn
+ * comes instead of being sent late.
  * bottleneck runs on real timers, so pauses are real milliseconds (`nowMs`), not the domain Clock.
  */
 import { createHash } from 'node:crypto';
@@ -42,8 +50,13 @@ export interface LaneLimiterOptions {
   dailyThresholds?: DailyThresholds;
   /** How long a lane stays stopped after a low daily reading before it is re-checked. Default 10 min. */
   dailyRecheckMs?: number;
-  /** Pauses longer than this refuse jobs instead of holding them. Default 30 s. */
+  /** Pauses, and waits the token bucket foresees, longer than this refuse jobs instead of holding them. Default 30 s. */
   maxQueueWaitMs?: number;
+  /**
+   * A job not started this long after it was queued is refused rather than sent. Default 2 min:
+   * with a request's own timeout (60 s) that stays inside the outbox lease (5 min).
+   */
+  maxStartDelayMs?: number;
   /** bottleneck's heartbeat (reservoir refresh granularity). Default 250 ms. */
   heartbeatMs?: number;
   store?: LimiterStore;
@@ -71,6 +84,8 @@ export class LaneLimiter {
   private readonly now: () => number;
   private pausedUntil = 0;
   private readonly laneStoppedUntil: Record<Lane, number> = { critical: 0, bulk: 0 };
+  /** Jobs of each lane handed to the budget and not started yet (this process's). */
+  private readonly waiting: Record<Lane, number> = { critical: 0, bulk: 0 };
 
   constructor(private readonly opts: LaneLimiterOptions) {
     this.now = opts.nowMs ?? Date.now;
@@ -110,11 +125,11 @@ export class LaneLimiter {
   /** Runs `fn` when the budget allows; throws a rate_limited ApiError when the lane is stopped or paused for long. */
   async schedule<T>(lane: Lane, endpoint: string, fn: () => Promise<T>): Promise<T> {
     this.refuseIfStopped(lane, endpoint);
-    const inMain = (): Promise<T> => this.main.schedule({ priority: PRIORITY[lane] }, () => this.afterPause(lane, endpoint, fn));
-    if (lane === 'critical') return inMain();
+    const queuedAt = this.now();
+    if (lane === 'critical') return this.inMain(lane, endpoint, fn, queuedAt);
     return this.bulkGate.schedule(async () => {
       await this.refuseIfBucketLow(endpoint);
-      return inMain();
+      return this.inMain(lane, endpoint, fn, queuedAt);
     });
   }
 
@@ -177,7 +192,7 @@ export class LaneLimiter {
     const stopped = Math.max(this.laneStoppedUntil[lane], lane === 'bulk' ? this.laneStoppedUntil.critical : 0);
     if (stopped > now) throw this.refusal(endpoint, stopped - now, 'daily allowance reserved');
     const paused = this.pausedUntil - now;
-    if (paused > (this.opts.maxQueueWaitMs ?? 30_000)) throw this.refusal(endpoint, paused, 'paused by the rate limiter');
+    if (paused > this.maxQueueWaitMs()) throw this.refusal(endpoint, paused, 'paused by the rate limiter');
   }
 
   private async refuseIfBucketLow(endpoint: string): Promise<void> {
@@ -189,10 +204,49 @@ export class LaneLimiter {
     if (left <= keep) throw this.refusal(endpoint, (keep - left + 1) * p.intervalMs, 'daily budget kept for critical work');
   }
 
-  private async afterPause<T>(lane: Lane, endpoint: string, fn: () => Promise<T>): Promise<T> {
+  /** Hands the job to the budget, unless the token bucket could not start it within maxQueueWaitMs. */
+  private async inMain<T>(lane: Lane, endpoint: string, fn: () => Promise<T>, queuedAt: number): Promise<T> {
+    // Critical jobs start before bulk ones: a critical job waits for the critical jobs ahead, a bulk one for all.
+    const ahead = this.waiting.critical + (lane === 'bulk' ? this.waiting.bulk : 0);
+    this.waiting[lane]++;
+    let started = false;
+    const start = (): void => {
+      if (started) return;
+      started = true;
+      this.waiting[lane]--;
+    };
+    try {
+      const expected = await this.bucketWaitMs(ahead);
+      if (expected > this.maxQueueWaitMs()) throw this.refusal(endpoint, expected, 'the API budget could not start it in time');
+      return await this.main.schedule({ priority: PRIORITY[lane] }, () => {
+        start();
+        return this.afterPause(lane, endpoint, fn, queuedAt);
+      });
+    } finally {
+      start();
+    }
+  }
+
+  /** How long the token bucket would hold a job with `ahead` jobs before it; 0 without a bucket. */
+  private async bucketWaitMs(ahead: number): Promise<number> {
+    const p = this.opts.pacing;
+    if (!p) return 0;
+    const tokens = (await this.main.currentReservoir()) ?? Infinity;
+    return Math.max(0, ahead + 1 - tokens) * p.intervalMs;
+  }
+
+  private maxQueueWaitMs(): number {
+    return this.opts.maxQueueWaitMs ?? 30_000;
+  }
+
+  private async afterPause<T>(lane: Lane, endpoint: string, fn: () => Promise<T>, queuedAt: number): Promise<T> {
     // A pause can start while a job waits in the queue; it must not start before the pause ends.
     const wait = this.pausedUntil - this.now();
-    if (wait > (this.opts.maxQueueWaitMs ?? 30_000)) throw this.refusal(endpoint, wait, 'paused by the rate limiter');
+    if (wait > this.maxQueueWaitMs()) throw this.refusal(endpoint, wait, 'paused by the rate limiter');
+    // Sent this late, the write could land after its claim's lease passed: the rows go back instead,
+    // for as long again as the queue held this one (the queue it met is still there).
+    const waited = this.now() - queuedAt;
+    if (waited + Math.max(0, wait) > (this.opts.maxStartDelayMs ?? 120_000)) throw this.refusal(endpoint, Math.max(wait, waited), 'waited too long for the API budget');
     if (wait > 0) await sleep(wait);
     this.refuseIfStopped(lane, endpoint);
     return fn();

@@ -1,7 +1,8 @@
 /**
  * The API budgets of a Handoff process, from config: HubSpot's general 10-second window and its
- * search limit, and Salesforce's concurrency cap plus the admin's share of the org's daily
- * allowance. With REDIS_URL every replica draws on the same budgets (bottleneck clustering).
+ * search limit, and Salesforce's concurrency cap (SALESFORCE_MAX_CONCURRENCY) plus the admin's
+ * share of the org's daily allowance. With REDIS_URL every replica draws on the same budgets
+ * (bottleneck clustering).
  */
 import Bottleneck from 'bottleneck';
 import Redis from 'ioredis';
@@ -25,7 +26,7 @@ export interface RateLimitConfig {
   hubspotSafety?: number;
   /** Share of each budget bulk work may take. Default 0.5. */
   bulkShare?: number;
-  /** Concurrent Salesforce requests. Default 10 (the org allows 25 long-running ones in all). */
+  /** Concurrent Salesforce requests (SALESFORCE_MAX_CONCURRENCY). Default 10 (the org allows 25 long-running ones in all). */
   salesforceMaxConcurrent?: number;
   /** Until /limits is read, the smallest org's allowance (Developer Edition) is assumed. */
   salesforceDailyMaxGuess?: number;
@@ -33,10 +34,11 @@ export interface RateLimitConfig {
   idPrefix?: string;
 }
 
-export function rateLimitConfigFromEnv(env: Pick<Env, 'HUBSPOT_TIER' | 'SALESFORCE_API_SHARE' | 'REDIS_URL'>): RateLimitConfig {
+export function rateLimitConfigFromEnv(env: Pick<Env, 'HUBSPOT_TIER' | 'SALESFORCE_API_SHARE' | 'SALESFORCE_MAX_CONCURRENCY' | 'REDIS_URL'>): RateLimitConfig {
   return {
     hubspotTier: env.HUBSPOT_TIER,
     salesforceApiShare: env.SALESFORCE_API_SHARE,
+    salesforceMaxConcurrent: env.SALESFORCE_MAX_CONCURRENCY,
     ...(env.REDIS_URL !== undefined ? { redisUrl: env.REDIS_URL } : {}),
   };
 }

@@ -2,8 +2,9 @@
  * The connectors behind the dispatcher's RecordWriter port (src/engine/dispatcher.ts): one batch of
  * outbox items in, one result per item out, in order. Whole-call failures (a 429, a 5xx, an
  * expired session, a limiter refusal) become a failure on every item with its kind and
- * Retry-After kept, rather than a thrown error the dispatcher could only call "retryable".
- * Bugs still throw.
+ * Retry-After kept, rather than a thrown error the dispatcher could only call "retryable". An
+ * item a rate limit refused inside a partial answer is rate_limited in the same way, with the
+ * limit's window as its wait. Bugs still throw.
  *
  * What an item means (recordKey, payload) per system and operation:
  * - hubspot contacts: upsert → recordKey is the email; update → the contact id. Payload values
@@ -91,9 +92,12 @@ export function createRecordWriter(deps: RecordWriterDeps): ConnectorRecordWrite
 }
 
 function toWriteResults(results: RecordResult[]): WriteResult[] {
-  return results.map((r) =>
-    r.ok ? { ok: true, id: r.id } : { ok: false, failure: { kind: r.error.retryable ? 'retryable' : 'permanent', code: r.error.code, message: r.error.message } },
-  );
+  return results.map((r): WriteResult => {
+    if (r.ok) return { ok: true, id: r.id };
+    const { code, message, rateLimit } = r.error;
+    if (rateLimit) return { ok: false, failure: { kind: 'rate_limited', code, message, retryAfterMs: rateLimit.waitMs } };
+    return { ok: false, failure: { kind: r.error.retryable ? 'retryable' : 'permanent', code, message } };
+  });
 }
 
 /** HubSpot takes strings only; an empty string clears a value (API-FACTS A2). */

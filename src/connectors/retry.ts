@@ -18,6 +18,15 @@ export const RETRYABLE_RECORD_CODES: Record<ApiSystem, readonly string[]> = {
   hubspot: ['INTERNAL_ERROR', 'RATE_LIMIT', 'RATE_LIMITS', 'HUBSPOT_NO_RESULT'],
 };
 
+/**
+ * Per-record codes that mean a rate limit refused the record (HubSpot can answer some inputs of a
+ * batch this way in a 207): rate_limited, like a whole-call 429, so they never use up an attempt.
+ */
+export const RATE_LIMITED_RECORD_CODES: Record<ApiSystem, readonly string[]> = {
+  salesforce: [],
+  hubspot: ['RATE_LIMIT', 'RATE_LIMITS'],
+};
+
 /** Salesforce errorCodes of a whole failed call, by kind (anything else: permanent). */
 export const SALESFORCE_CALL_CODES: Record<Exclude<FailureKind, 'permanent'>, readonly string[]> = {
   rate_limited: ['REQUEST_LIMIT_EXCEEDED', 'ERROR_HTTP_429', 'ERROR_HTTP_420'],
@@ -30,4 +39,8 @@ export const RETRYABLE_STATUSES: readonly number[] = [408, 500, 502, 503, 504];
 
 export function isRetryableRecordCode(system: ApiSystem, code: string): boolean {
   return RETRYABLE_RECORD_CODES[system].includes(code);
+}
+
+export function isRateLimitedRecordCode(system: ApiSystem, code: string): boolean {
+  return RATE_LIMITED_RECORD_CODES[system].includes(code);
 }

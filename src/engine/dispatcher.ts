@@ -15,7 +15,7 @@ import type { Logger } from '../observability/logger';
 import { silentLogger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { ClaimedGroup, Lane, Operation, System } from './outbox';
-import { claimOutbox, markDead, markDone, markRetry } from './outbox';
+import { claimOutbox, markDead, markDone, markRetry, rateLimitedStreakAfter } from './outbox';
 import type { RetryPolicy, WriteFailure } from './retry-policy';
 import { DEFAULT_RETRY, createRetryPolicy } from './retry-policy';
 
@@ -211,7 +211,7 @@ export async function runDispatchOnce(deps: DispatchDeps): Promise<DispatchResul
     }
     const failure = r.failure;
     deps.metrics?.syncErrors.inc({ system: group.system, class: failure.code ?? failure.kind });
-    const decision = policy(failure, group.attempts);
+    const decision = policy(failure, group.attempts, rateLimitedStreakAfter(group, failure));
     const meta = { system: group.system, object: group.object, recordKey: group.recordKey, rows: group.rowIds, kind: failure.kind, code: failure.code, error: failure.message };
     if (decision.action === 'dead') {
       if (!(await markDead(tx, group, workerId, now, failure))) return false;

@@ -40,6 +40,8 @@ export interface OutboxRow {
   payload: Record<string, unknown>;
   lane: Lane;
   attempts: number;
+  /** Rate-limited failures in a row (they use up no attempt, so this is what backs them off). */
+  rateLimitedStreak: number;
 }
 
 /** One record's claimed rows (id order), sent as one write with their payloads merged. */
@@ -55,6 +57,8 @@ export interface ClaimedGroup {
   payload: Record<string, unknown>;
   /** Counted attempts of the group, this one included. */
   attempts: number;
+  /** Rate-limited failures in a row before this attempt. */
+  rateLimitedStreak: number;
 }
 
 /** The SQL condition for moving rows to `to`, checked against the transition table once. */
@@ -79,8 +83,9 @@ interface RawRow {
   payload: Record<string, unknown>;
   lane: Lane;
   attempts: number;
+  rate_limited_streak: number;
 }
-const ROW_COLUMNS = 'id, lead_id, system, object, operation, record_key, payload, lane, attempts';
+const ROW_COLUMNS = 'id, lead_id, system, object, operation, record_key, payload, lane, attempts, rate_limited_streak';
 const toRow = (r: RawRow): OutboxRow => ({
   id: r.id,
   leadId: r.lead_id,
@@ -91,6 +96,7 @@ const toRow = (r: RawRow): OutboxRow => ({
   payload: r.payload,
   lane: r.lane,
   attempts: r.attempts,
+  rateLimitedStreak: r.rate_limited_streak,
 });
 
 /**
@@ -217,6 +223,7 @@ export async function claimOutbox(db: Db, opts: ClaimOptions): Promise<ClaimResu
         rowIds: members.map((m) => m.id),
         payload: Object.assign({}, ...members.map((m) => m.payload)) as Record<string, unknown>,
         attempts: Math.max(...members.map((m) => m.attempts)) + 1,
+        rateLimitedStreak: Math.max(...members.map((m) => m.rateLimitedStreak)),
       });
     }
     await tx.query(
@@ -309,6 +316,11 @@ export async function markDone(tx: Db, group: ClaimedGroup, workerId: string, no
   return r.rowCount > 0;
 }
 
+/** The group's rate-limited failures in a row once `failure` is recorded: one more, or none. */
+export function rateLimitedStreakAfter(group: Pick<ClaimedGroup, 'rateLimitedStreak'>, failure: Pick<WriteFailure, 'kind'>): number {
+  return failure.kind === 'rate_limited' ? group.rateLimitedStreak + 1 : 0;
+}
+
 export async function markRetry(
   tx: Db,
   group: ClaimedGroup,
@@ -320,16 +332,26 @@ export async function markRetry(
   const r = await tx.query(
     `UPDATE outbox SET status = 'pending', claimed_by = NULL, lease_until = NULL, next_attempt_at = $3,
             attempts = CASE WHEN $4::boolean THEN attempts ELSE greatest(attempts - 1, 0) END,
-            last_error = $5, last_error_kind = $6, last_error_code = $7, updated_at = $8
+            last_error = $5, last_error_kind = $6, last_error_code = $7, updated_at = $8, rate_limited_streak = $9
       WHERE id = ANY($1::bigint[]) AND ${FROM_CLAIMED_TO_PENDING} AND claimed_by = $2`,
-    [group.rowIds, workerId, new Date(now.getTime() + retry.delayMs).toISOString(), retry.countsAsAttempt, failure.message, failure.kind, failure.code ?? null, now.toISOString()],
+    [
+      group.rowIds,
+      workerId,
+      new Date(now.getTime() + retry.delayMs).toISOString(),
+      retry.countsAsAttempt,
+      failure.message,
+      failure.kind,
+      failure.code ?? null,
+      now.toISOString(),
+      rateLimitedStreakAfter(group, failure),
+    ],
   );
   return r.rowCount > 0;
 }
 
 export async function markDead(tx: Db, group: ClaimedGroup, workerId: string, now: Date, failure: WriteFailure): Promise<boolean> {
   const r = await tx.query(
-    `UPDATE outbox SET status = 'dead', claimed_by = NULL, lease_until = NULL,
+    `UPDATE outbox SET status = 'dead', claimed_by = NULL, lease_until = NULL, rate_limited_streak = 0,
             last_error = $3, last_error_kind = $4, last_error_code = $5, updated_at = $6
       WHERE id = ANY($1::bigint[]) AND ${FROM_CLAIMED_TO_DEAD} AND claimed_by = $2`,
     [group.rowIds, workerId, failure.message, failure.kind, failure.code ?? null, now.toISOString()],

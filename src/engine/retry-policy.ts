@@ -6,7 +6,8 @@
  * - retryable: 5xx, timeouts, resets: capped exponential backoff with full jitter, dead after
  *   `maxAttempts`.
  * - rate_limited: not the record's fault, so it does not use up an attempt, and it is never
- *   retried at once: at least `rateLimitFloorMs`, and never before the server's Retry-After.
+ *   retried at once: at least `rateLimitFloorMs`, and never before the server's Retry-After. Its
+ *   backoff grows with the rate-limited failures in a row (the attempt count stays put).
  * - auth: our credentials, not the record: wait (not counted) until someone fixes them; the
  *   error shows in metrics and logs meanwhile, and dead-lettering every record would only make
  *   the operator retry them all.
@@ -24,8 +25,11 @@ export interface WriteFailure {
 
 export type RetryDecision = { action: 'retry'; delayMs: number; countsAsAttempt: boolean } | { action: 'dead' };
 
-/** `attempts`: counted attempts so far, including the one that just failed. */
-export type RetryPolicy = (failure: WriteFailure, attempts: number) => RetryDecision;
+/**
+ * `attempts`: counted attempts so far, including the one that just failed. `rateLimitedStreak`:
+ * rate-limited failures in a row, this one included when it is one (default 1).
+ */
+export type RetryPolicy = (failure: WriteFailure, attempts: number, rateLimitedStreak?: number) => RetryDecision;
 
 export interface BackoffOptions {
   baseMs: number;
@@ -57,14 +61,14 @@ export const DEFAULT_RETRY: RetryPolicyOptions = {
 
 export function createRetryPolicy(overrides: Partial<RetryPolicyOptions> = {}): RetryPolicy {
   const o = { ...DEFAULT_RETRY, ...overrides };
-  return (failure, attempts) => {
+  return (failure, attempts, rateLimitedStreak = 1) => {
     const backoff = fullJitterDelay(attempts, o);
     const after = failure.retryAfterMs ?? 0;
     switch (failure.kind) {
       case 'permanent':
         return { action: 'dead' };
       case 'rate_limited':
-        return { action: 'retry', delayMs: Math.max(after, backoff, o.rateLimitFloorMs), countsAsAttempt: false };
+        return { action: 'retry', delayMs: Math.max(after, fullJitterDelay(rateLimitedStreak, o), o.rateLimitFloorMs), countsAsAttempt: false };
       case 'auth':
         return { action: 'retry', delayMs: Math.max(after, o.authDelayMs), countsAsAttempt: false };
       case 'retryable':

@@ -2,11 +2,13 @@
  * Turning a HubSpot batch answer into one result per input, in input order. A 207 is not success:
  * its `errors` name their inputs through `context.objectWriteTraceId` (we send one per input) or
  * `context.ids`; results are matched by the echoed trace id, else by id or email. An input the
- * answer says nothing about gets a retryable HUBSPOT_NO_RESULT rather than a silent success.
+ * answer says nothing about gets a retryable HUBSPOT_NO_RESULT rather than a silent success. An
+ * input refused for a rate limit (RATE_LIMIT/RATE_LIMITS) carries the limit's window.
  */
 import type { RecordError, RecordResult } from '../api-failure';
 import { formatSafeError, hubspotErrorText } from '../error-text';
-import { isRetryableRecordCode } from '../retry';
+import { isRateLimitedRecordCode, isRetryableRecordCode } from '../retry';
+import { rateLimitWindow } from './errors';
 import type { WireBatchResponse, WireObject, WireStandardError } from './schemas';
 
 export interface PreparedInput {
@@ -48,7 +50,13 @@ export function dedupeInputs<T extends { properties: Record<string, string> }>(
 /** HubSpot quotes the refused value in its messages: keep the category, property names and codes only. */
 function recordError(e: WireStandardError): RecordError {
   const safe = hubspotErrorText(e);
-  return { code: safe.code, message: formatSafeError(safe), ...(safe.fields.length > 0 ? { fields: safe.fields } : {}), retryable: isRetryableRecordCode('hubspot', safe.code) };
+  return {
+    code: safe.code,
+    message: formatSafeError(safe),
+    ...(safe.fields.length > 0 ? { fields: safe.fields } : {}),
+    retryable: isRetryableRecordCode('hubspot', safe.code),
+    ...(isRateLimitedRecordCode('hubspot', safe.code) ? { rateLimit: rateLimitWindow(e) } : {}),
+  };
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
  * Every HubSpot call goes through here: the lane limiter of its endpoint class, the rate-limit
  * headers reported back to that limiter, errors classified into ApiFailure (a 429 pauses the
- * limiter; it is never retried here), and the raw JSON body checked with zod before anyone reads
- * it. The SDK's `...WithHttpInfo` variants give us status and headers; the body is re-read as text
- * (the SDK keeps the bytes) so the check sees the wire, not the SDK's half-filled models.
+ * limiter, and so do batch inputs a 207 says a rate limit refused; neither is retried here), and
+ * the raw JSON body checked with zod before anyone reads it. The SDK's `...WithHttpInfo` variants
+ * give us status and headers; the body is re-read as text (the SDK keeps the bytes) so the check
+ * sees the wire, not the SDK's half-filled models.
  */
 import type { z } from 'zod';
 import type { Logger } from '../../observability/logger';
+import type { RecordResult } from '../api-failure';
 import { ApiError, UnexpectedResponseError } from '../api-failure';
 import type { LaneLimiter } from '../lane-limiter';
 import type { Lane } from '../rate-policy';
@@ -68,6 +70,17 @@ export class HubSpotCalls {
   /** A call answered with no body we need (204 or an ignored echo). */
   async noBody(call: Call, send: () => Promise<HttpInfoLike>): Promise<number> {
     return this.limited(call, async () => (await this.send(call, send)).httpStatusCode);
+  }
+
+  /**
+   * Inputs of a batch that a rate limit refused (in a 207) pause the budget as a whole-call 429
+   * would: the limit is the portal's, and the next batch would meet it too.
+   */
+  noteRateLimitedInputs(call: Call, results: readonly RecordResult[]): void {
+    const limited = results.flatMap((r) => (!r.ok && r.error.rateLimit ? [r.error.rateLimit] : []));
+    if (limited.length === 0) return;
+    for (const l of limited) this.pauseFor(call, l.policy, l.waitMs);
+    this.logger.warn('hubspot refused batch inputs for a rate limit', { endpoint: call.endpoint, inputs: limited.length, code: limited[0]!.policy });
   }
 
   private limited<T>(call: Call, fn: () => Promise<T>): Promise<T> {

@@ -138,12 +138,10 @@ export class HubSpotConnector {
     const request: UpsertBody = {
       inputs: unique.map((u, i) => ({ id: u.key.trim(), idProperty: 'email', properties: u.properties, objectWriteTraceId: String(i) })),
     };
-    const { body } = await this.calls.json(
-      { endpoint: `POST ${CONTACTS}/batch/upsert`, lane: opts.lane ?? 'critical' },
-      () => this.client.crm.contacts.batchApi.upsertWithHttpInfo(request, KEEP_BODY),
-      batchResponse,
-    );
+    const call = { endpoint: `POST ${CONTACTS}/batch/upsert`, lane: opts.lane ?? 'critical' };
+    const { body } = await this.calls.json(call, () => this.client.crm.contacts.batchApi.upsertWithHttpInfo(request, KEEP_BODY), batchResponse);
     const results = mapBatchResults(unique, body, (o) => o.properties['email']?.toLowerCase());
+    this.calls.noteRateLimitedInputs(call, results);
     return expandResults(inputs, slots, results, (i) => i.email);
   }
 
@@ -153,12 +151,11 @@ export class HubSpotConnector {
     if (inputs.length === 0) return [];
     const { unique, slots } = dedupeInputs(inputs, (i) => i.id, (k) => k);
     const request = { inputs: unique.map((u, i) => ({ id: u.key, properties: u.properties, objectWriteTraceId: String(i) })) };
-    const { body } = await this.calls.json(
-      { endpoint: `POST ${CONTACTS}/batch/update`, lane: opts.lane ?? 'critical' },
-      () => this.client.crm.contacts.batchApi.updateWithHttpInfo(request, KEEP_BODY),
-      batchResponse,
-    );
-    return expandResults(inputs, slots, mapBatchResults(unique, body, (o) => o.id), (i) => i.id);
+    const call = { endpoint: `POST ${CONTACTS}/batch/update`, lane: opts.lane ?? 'critical' };
+    const { body } = await this.calls.json(call, () => this.client.crm.contacts.batchApi.updateWithHttpInfo(request, KEEP_BODY), batchResponse);
+    const results = mapBatchResults(unique, body, (o) => o.id);
+    this.calls.noteRateLimitedInputs(call, results);
+    return expandResults(inputs, slots, results, (i) => i.id);
   }
 
   /** One contact, or undefined when HubSpot has none with that id. */

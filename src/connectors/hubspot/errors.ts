@@ -48,6 +48,17 @@ function policyOf(b: Record<string, unknown>): string | undefined {
   return m ? m[1]!.toUpperCase() : undefined;
 }
 
+/**
+ * The limit a rate-limit error names (its policyName, or the policy its message names) and how
+ * long that limit lasts; TEN_SECONDLY_ROLLING when it names none. `intervalMs`: the window the
+ * X-HubSpot-RateLimit-Interval-Milliseconds header gives, when there is one.
+ */
+export function rateLimitWindow(body: unknown, intervalMs?: number): { policy: string; waitMs: number } {
+  const policy = policyOf(bodyObject(body)) ?? 'TEN_SECONDLY_ROLLING';
+  const waitMs = policy === 'TEN_SECONDLY_ROLLING' && intervalMs !== undefined && intervalMs > 0 ? intervalMs : (POLICY_WINDOW_MS[policy] ?? 10_000);
+  return { policy, waitMs };
+}
+
 export function classifyHubSpotError(err: unknown, endpoint: string, nowMs: number): ApiFailure | undefined {
   const base = { system: 'hubspot' as const, endpoint };
   if (isApiException(err)) {
@@ -58,10 +69,8 @@ export function classifyHubSpotError(err: unknown, endpoint: string, nowMs: numb
     const message = b['message'] === undefined && safe.fields.length === 0 ? `HTTP ${status}` : formatSafeError(safe);
     const headerWait = retryAfterMs(err.headers['retry-after'], nowMs);
     if (status === 429) {
-      const policy = policyOf(b) ?? 'TEN_SECONDLY_ROLLING';
-      const interval = Number(err.headers['x-hubspot-ratelimit-interval-milliseconds']);
-      const window = policy === 'TEN_SECONDLY_ROLLING' && interval > 0 ? interval : (POLICY_WINDOW_MS[policy] ?? 10_000);
-      return { ...base, kind: 'rate_limited', status, code: policy, message, retryAfterMs: headerWait ?? window };
+      const { policy, waitMs } = rateLimitWindow(b, Number(err.headers['x-hubspot-ratelimit-interval-milliseconds']));
+      return { ...base, kind: 'rate_limited', status, code: policy, message, retryAfterMs: headerWait ?? waitMs };
     }
     if (status === 401 || (status === 403 && category === 'MISSING_SCOPES')) {
       return { ...base, kind: 'auth', status, code: category ?? 'INVALID_AUTHENTICATION', message };

@@ -1,6 +1,7 @@
 /**
  * Every Salesforce call goes through here: the limiter, errors classified into ApiFailure (a
- * REQUEST_LIMIT_EXCEEDED pauses the limiter and is never retried here), the answer checked with
+ * REQUEST_LIMIT_EXCEEDED or a 429 pauses the limiter and is never retried here, nor by jsforce:
+ * transport.ts), the answer checked with
  * zod, and the org's usage from Sforce-Limit-Info (jsforce keeps the last one in
  * `conn.limitInfo`) reported to the limiter, which stops bulk work first as the day runs out and
  * re-paces itself when the org's daily maximum changes.
@@ -13,6 +14,8 @@ import type { Lane } from '../rate-policy';
 import { dailyPacing } from '../rate-policy';
 import type { SalesforceSession } from './connect';
 import { classifySalesforceError } from './errors';
+import type { ResponseNote } from './transport';
+import { withResponseNote } from './transport';
 
 export interface ApiUsage {
   used: number;
@@ -37,11 +40,12 @@ export class SalesforceCalls {
   async run<S extends z.ZodTypeAny>(endpoint: string, lane: Lane, send: () => Promise<unknown>, schema: S): Promise<z.output<S>> {
     const go = async (): Promise<z.output<S>> => {
       let raw: unknown;
+      const response: ResponseNote = {};
       try {
-        raw = await send();
+        raw = await withResponseNote(response, send);
       } catch (err) {
         this.observeUsage();
-        const failure = classifySalesforceError(err, endpoint);
+        const failure = classifySalesforceError(err, endpoint, response);
         if (!failure) throw err;
         if (failure.kind === 'rate_limited') this.limiter?.pause(failure.retryAfterMs ?? 10_000);
         this.logger.warn('salesforce call failed', { endpoint, kind: failure.kind, code: failure.code });

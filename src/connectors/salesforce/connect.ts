@@ -10,6 +10,9 @@
  * jsforce re-sends a request after each refresh and refreshes again on the next 401, so a server
  * that rejects every fresh token would loop forever; the guard refuses a second refresh while no
  * call has succeeded since the first (`noteSuccess`), for a few minutes.
+ *
+ * Either way the connection sends each request once (transport.ts): jsforce's own retries of GETs
+ * on 429 and 5xx would bypass the limiter and the retry policy.
  */
 import { readFileSync } from 'node:fs';
 import { Connection, OAuth2 } from 'jsforce';
@@ -23,6 +26,7 @@ import { ApiError, UnexpectedResponseError } from '../api-failure';
 import { classifySalesforceError } from './errors';
 import { checkInstanceUrl } from './instance-url';
 import { signJwtAssertion } from './jwt';
+import { sendEachRequestOnce } from './transport';
 
 export const DEFAULT_API_VERSION = '62.0';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -61,6 +65,7 @@ export async function connectSalesforce(o: ConnectSalesforceOptions): Promise<Sa
   const logger = o.logger ?? silentLogger();
   if (o.auth.flow === 'token') {
     const conn = new Connection({ instanceUrl: new URL(o.auth.instanceUrl).origin, accessToken: o.auth.accessToken, version, callOptions });
+    sendEachRequestOnce(conn);
     return { conn, version, noteSuccess: () => undefined, refreshCount: () => 0 };
   }
   const auth = o.auth;
@@ -100,6 +105,7 @@ export async function connectSalesforce(o: ConnectSalesforceOptions): Promise<Sa
       );
     },
   });
+  sendEachRequestOnce(conn);
   return {
     conn,
     version,

@@ -151,6 +151,24 @@ describe('mapping a batch answer without echoed trace ids', () => {
     ]);
   });
 
+  it('marks an input a rate limit refused with the limit and its window', () => {
+    const results = mapBatchResults(
+      unique.slice(0, 2),
+      {
+        results: [],
+        errors: [
+          { category: 'RATE_LIMITS', message: 'You have reached your secondly limit.', context: { ids: ['a@x.com'] } },
+          { category: 'RATE_LIMIT', message: 'slow down', context: { ids: ['b@x.com'] } },
+        ],
+      },
+      () => undefined,
+    );
+    expect(results.map((r) => !r.ok && r.error.rateLimit)).toEqual([
+      { policy: 'SECONDLY', waitMs: 1_000 },
+      { policy: 'TEN_SECONDLY_ROLLING', waitMs: 10_000 },
+    ]);
+  });
+
   it('keeps no value from error messages: a wording it does not know is withheld, the code kept', () => {
     const [r] = mapBatchResults(unique.slice(0, 1), { results: [], errors: [{ category: 'CONFLICT', message: 'Contact a@x.com already exists', context: { ids: ['a@x.com'] } }] }, () => undefined);
     expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: WITHHELD } });

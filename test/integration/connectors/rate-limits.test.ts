@@ -153,10 +153,58 @@ describe('a daily token bucket (Salesforce)', () => {
     for (let i = 0; i < 5; i++) await l.schedule('critical', 'GET /query', async () => undefined);
     expect(await l.currentReservoir()).toBe(0);
   });
+
+  // The outbox claim behind a write is a 5-minute lease: a job held longer than that could land
+  // on top of a newer write another worker sent meanwhile. Critical jobs are refused too.
+  const UPSERT = 'PATCH /composite/sobjects/Lead/HubSpot_Contact_Id__c';
+  const orStillWaiting = <T>(p: Promise<T>, ms: number): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms);
+    });
+    return Promise.race([p, late]).finally(() => clearTimeout(timer));
+  };
+
+  it('refuses a critical job the bucket could not start within maxQueueWaitMs, with that wait, and never runs it', async () => {
+    const l = make({ system: 'salesforce', maxConcurrent: 4, pacing: { budget: 1000, burst: 2, intervalMs: 60_000 }, bulkShare: 0.5, maxQueueWaitMs: 30_000 });
+    await Promise.all([1, 2].map(() => l.schedule('critical', UPSERT, async () => undefined)));
+    let ran = false;
+    const err = await refusal(orStillWaiting(l.schedule('critical', UPSERT, async () => void (ran = true)), 2_000));
+    expect(ran).toBe(false);
+    expect(err.failure).toEqual({
+      system: 'salesforce',
+      endpoint: UPSERT,
+      kind: 'rate_limited',
+      code: 'HANDOFF_LIMITER',
+      message: 'not sent: the API budget could not start it in time',
+      retryAfterMs: 60_000,
+    });
+  });
+
+  it('counts the critical jobs already waiting: the one that would start in time is held, the next refused', async () => {
+    const l = make({ system: 'salesforce', maxConcurrent: 4, pacing: { budget: 1000, burst: 1, intervalMs: 300 }, bulkShare: 0.5, maxQueueWaitMs: 450 });
+    await l.schedule('critical', UPSERT, async () => undefined);
+    const held = l.schedule('critical', UPSERT, async () => 'sent');
+    const err = await refusal(l.schedule('critical', UPSERT, async () => 'sent'));
+    // Two tokens short: two refills.
+    expect(err.failure.retryAfterMs).toBe(600);
+    expect(await held).toBe('sent');
+  });
+
+  it('refuses a job still waiting after maxStartDelayMs when its turn comes, instead of sending it late', async () => {
+    const l = make({ system: 'salesforce', maxConcurrent: 1, bulkShare: 0.5, maxStartDelayMs: 100 });
+    const slow = l.schedule('critical', UPSERT, () => sleep(250));
+    let ran = false;
+    const err = await refusal(l.schedule('critical', UPSERT, async () => void (ran = true)));
+    await slow;
+    expect(ran).toBe(false);
+    expect(err.failure).toMatchObject({ kind: 'rate_limited', code: 'HANDOFF_LIMITER', message: 'not sent: waited too long for the API budget' });
+    expect(err.failure.retryAfterMs).toBeGreaterThanOrEqual(100);
+  });
 });
 
 describe('options from config', () => {
-  const config = rateLimitConfigFromEnv({ HUBSPOT_TIER: 'starter', SALESFORCE_API_SHARE: 0.25, REDIS_URL: undefined });
+  const config = rateLimitConfigFromEnv({ HUBSPOT_TIER: 'starter', SALESFORCE_API_SHARE: 0.25, SALESFORCE_MAX_CONCURRENCY: 10, REDIS_URL: undefined });
 
   it('sets HubSpot below the real limits: 90 of 100 per 10 s, evenly spaced, and 4 searches a second', () => {
     expect(hubspotGeneralOptions(config)).toMatchObject({ window: { max: 90, windowMs: 10_000 }, minTimeMs: 112, reserve: 10, bulkShare: 0.5 });
@@ -168,5 +216,24 @@ describe('options from config', () => {
     const o = salesforceOptions(config);
     expect(o.maxConcurrent).toBe(10);
     expect(o.pacing).toEqual({ budget: 3750, burst: 78, intervalMs: Math.ceil(86_400_000 / (3750 - 78)) });
+  });
+
+  it('takes the Salesforce concurrency cap from SALESFORCE_MAX_CONCURRENCY', async () => {
+    const c = rateLimitConfigFromEnv({ HUBSPOT_TIER: 'starter', SALESFORCE_API_SHARE: 0.25, SALESFORCE_MAX_CONCURRENCY: 3, REDIS_URL: undefined });
+    expect(salesforceOptions(c).maxConcurrent).toBe(3);
+    // Applied: a fourth request waits for one of three to finish.
+    const l = make(salesforceOptions({ ...c, idPrefix: `t-${Math.random()}` }));
+    let running = 0;
+    let most = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, () =>
+        l.schedule('critical', 'GET /query', async () => {
+          most = Math.max(most, ++running);
+          await sleep(20);
+          running--;
+        }),
+      ),
+    );
+    expect(most).toBe(3);
   });
 });

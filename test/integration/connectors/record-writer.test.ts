@@ -1,9 +1,15 @@
 /**
  * The connectors as the dispatcher's RecordWriter, against both emulators: per-item results in
- * order, and a whole-call failure kept as its kind (a 429 stays rate_limited with its wait).
+ * order, and a whole-call failure kept as its kind (a 429 stays rate_limited with its wait), as
+ * is an item a rate limit refused inside a 207.
  */
+import { randomUUID } from 'node:crypto';
 import type { RecordWriter } from '../../../src/engine/dispatcher';
 import { createRecordWriter } from '../../../src/connectors/record-writer';
+import { createRateLimiters } from '../../../src/connectors/rate-limits';
+import { createRetryPolicy } from '../../../src/engine/retry-policy';
+import { installHubSpotFaults } from '../../../src/sandbox/faults/hubspot';
+import { FaultInjector } from '../../../src/sandbox/faults/injector';
 import type { HubSpotHarness } from './hubspot-harness';
 import { startHubSpot } from './hubspot-harness';
 import type { SalesforceHarness } from './salesforce-harness';
@@ -62,6 +68,35 @@ it('turns a whole-call 429 into a rate_limited failure on every item, with its w
     { ok: false, failure },
     { ok: false, failure },
   ]);
+});
+
+it('makes an item a rate limit refused inside a 207 rate_limited for the window, pausing the budget, never using up attempts', async () => {
+  const limiters = createRateLimiters({ hubspotTier: 'starter', salesforceApiShare: 0.25, idPrefix: `t-${randomUUID()}` });
+  try {
+    const writer = createRecordWriter({ hubspot: hs.connector({ limiters: limiters.hubspot }) });
+    const faults = new FaultInjector(hs.clock, 1);
+    installHubSpotFaults(hs.emu, faults);
+    faults.add({
+      system: 'hubspot',
+      route: 'POST /crm/v3/objects/contacts/batch/upsert',
+      kind: 'partial',
+      count: 1,
+      params: { indexes: [1], code: 'RATE_LIMITS', message: 'You have reached your ten_secondly_rolling limit.' },
+    });
+    const results = await writer.write('hubspot', 'contacts', 'upsert', [item('a@example.com', { firstname: 'A' }), item('b@example.com', { firstname: 'B' }, 2)]);
+    expect(results).toEqual([
+      { ok: true, id: expect.any(String) },
+      { ok: false, failure: { kind: 'rate_limited', code: 'RATE_LIMITS', message: 'You have reached your ten_secondly_rolling limit.', retryAfterMs: 10_000 } },
+    ]);
+    expect(hs.emu.callCounts().byRouteStatus).toEqual({ 'POST /crm/v3/objects/contacts/batch/upsert 207': 1 });
+    // The next batch would meet the same limit: the whole budget waits out the window.
+    expect((await limiters.hubspot.general.state()).pausedForMs).toBeGreaterThan(9_000);
+    // Even on what would be the last attempt, the record waits out the window instead of dying.
+    const failure = (results[1] as { failure: Parameters<ReturnType<typeof createRetryPolicy>>[0] }).failure;
+    expect(createRetryPolicy({ maxAttempts: 8, random: () => 0 })(failure, 8)).toEqual({ action: 'retry', delayMs: 10_000, countsAsAttempt: false });
+  } finally {
+    await limiters.close();
+  }
 });
 
 it('refuses what it cannot write as permanent, without a call', async () => {

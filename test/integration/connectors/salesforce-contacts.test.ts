@@ -70,7 +70,6 @@ it('a refused query fails with a code and a message that quotes no email', async
 });
 
 it('a query timeout is retryable, for the caller to decide on', async () => {
-  // (A 503 would be right too, but jsforce retries a GET on 503 five times with real sleeps.)
   const off = h.emu.use(({ route, res }) => {
     if (route !== 'GET /query') return false;
     res.status(400).json([{ message: 'Your query request was running for too long.', errorCode: 'QUERY_TIMEOUT' }]);

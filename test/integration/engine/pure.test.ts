@@ -64,6 +64,16 @@ describe('retry policy', () => {
     expect(zero({ kind: 'rate_limited', message: '429', retryAfterMs: 10_000 }, 1)).toEqual({ action: 'retry', delayMs: 10_000, countsAsAttempt: false });
     expect(zero({ kind: 'auth', message: 'INVALID_SESSION_ID' }, 1)).toEqual({ action: 'retry', delayMs: 60_000, countsAsAttempt: false });
   });
+
+  it('backs off further for each rate-limited failure in a row, though none uses up an attempt', () => {
+    const top = createRetryPolicy({ baseMs: 1000, capMs: 10_000, random: () => 1 });
+    // The attempt stays 1 (each is handed back); the streak is what grows.
+    expect([1, 2, 3, 4, 5].map((streak) => top({ kind: 'rate_limited', message: '429' }, 1, streak))).toEqual(
+      [1000, 2000, 4000, 8000, 10_000].map((delayMs) => ({ action: 'retry', delayMs, countsAsAttempt: false })),
+    );
+    // Retry-After still sets the floor.
+    expect(top({ kind: 'rate_limited', message: '429', retryAfterMs: 60_000 }, 1, 3)).toEqual({ action: 'retry', delayMs: 60_000, countsAsAttempt: false });
+  });
 });
 
 describe('outbox rules', () => {
@@ -83,7 +93,7 @@ describe('outbox rules', () => {
 
   it('puts critical batches first and chunks per system batch size', () => {
     const g = (recordKey: string, system: 'hubspot' | 'salesforce', lane: 'critical' | 'bulk'): ClaimedGroup => ({
-      system, object: 'o', operation: 'upsert', recordKey, leadId: null, lane, rows: [], rowIds: [], payload: {}, attempts: 1,
+      system, object: 'o', operation: 'upsert', recordKey, leadId: null, lane, rows: [], rowIds: [], payload: {}, attempts: 1, rateLimitedStreak: 0,
     });
     const batches = toBatches([g('a', 'hubspot', 'bulk'), g('b', 'hubspot', 'bulk'), g('c', 'hubspot', 'bulk'), g('d', 'salesforce', 'critical')], { hubspot: 2, salesforce: 200 });
     expect(batches.map((b) => [b.system, b.lane, b.groups.map((x) => x.recordKey)])).toEqual([

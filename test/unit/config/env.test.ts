@@ -19,6 +19,7 @@ describe('loadEnv', () => {
       SALESFORCE_LOGIN_URL: 'https://login.salesforce.com',
       SALESFORCE_API_VERSION: '62.0',
       SALESFORCE_API_SHARE: 0.25,
+      SALESFORCE_MAX_CONCURRENCY: 10,
       PORT: 8080,
       TRUST_PROXY: false,
       LOG_LEVEL: 'info',
@@ -67,6 +68,16 @@ describe('loadEnv', () => {
       'HUBSPOT_ACCESS_TOKEN: missing; HUBSPOT_APP_SECRET is set, which only makes sense with a HubSpot token',
     ]);
     for (const value of Object.values(source)) for (const e of errors) expect(e).not.toContain(value);
+  });
+
+  it('takes SALESFORCE_MAX_CONCURRENCY as a whole number from 1 to 25', () => {
+    expect(loadEnv({ SALESFORCE_MAX_CONCURRENCY: '4' }).env?.SALESFORCE_MAX_CONCURRENCY).toBe(4);
+    expect(loadEnv({ SALESFORCE_MAX_CONCURRENCY: '25' }).env?.SALESFORCE_MAX_CONCURRENCY).toBe(25);
+    for (const bad of ['0', '26', '2.5', 'ten', '-1']) {
+      expect(loadEnv({ SALESFORCE_MAX_CONCURRENCY: bad }).errors).toEqual([
+        'SALESFORCE_MAX_CONCURRENCY: must be a whole number from 1 to 25 (Salesforce allows 25 long-running requests at once per org, shared with its other apps)',
+      ]);
+    }
   });
 
   it('reports half-configured credentials by what is missing', () => {

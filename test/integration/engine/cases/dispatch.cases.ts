@@ -250,6 +250,30 @@ export function dispatchCases(backend: Backend): void {
     expect(rows.map((r) => r.attempts)).toEqual([0, 0]);
   });
 
+  it('backs a record off further each time it is rate-limited in a row, and starts over after another outcome', async () => {
+    const clock = clockAt();
+    await enqueueRows(t().db, clock, [row('rl', {})]);
+    const answers: ('rate_limited' | 'retryable')[] = ['rate_limited', 'rate_limited', 'rate_limited', 'retryable', 'rate_limited'];
+    const writer = new FakeWriter(() => ({ ok: false, failure: { kind: answers.shift()!, message: 'slow down' } }));
+    const run = dispatcher(t().db, clock, writer, { policy: createRetryPolicy({ maxAttempts: 5, baseMs: 1000, random: () => 1 }) });
+    const seen: { delay: number; attempts: number; streak: number }[] = [];
+    for (let i = 0; i < 5; i++) {
+      expect(await run()).toMatchObject({ failed: 1 });
+      const { rows } = await t().db.query<{ attempts: number; rate_limited_streak: number; next_attempt_at: Date }>(`SELECT attempts, rate_limited_streak, next_attempt_at FROM outbox`);
+      const r = rows[0]!;
+      seen.push({ delay: r.next_attempt_at.getTime() - clock.now().getTime(), attempts: r.attempts, streak: r.rate_limited_streak });
+      clock.set(r.next_attempt_at);
+    }
+    expect(seen).toEqual([
+      { delay: 1000, attempts: 0, streak: 1 },
+      { delay: 2000, attempts: 0, streak: 2 },
+      { delay: 4000, attempts: 0, streak: 3 },
+      // A 5xx counts as the first attempt and ends the streak; the next rate limit starts from the bottom.
+      { delay: 1000, attempts: 1, streak: 0 },
+      { delay: 1000, attempts: 1, streak: 1 },
+    ]);
+  });
+
   it('treats a thrown batch call as a retryable failure of every record in it', async () => {
     const clock = clockAt();
     await enqueueRows(t().db, clock, [row('t1', {}), row('t2', {})]);
