@@ -22,7 +22,7 @@ import { ACTOR } from './context';
 import type { LeadData, LeadRecord } from './lead-record';
 import { savePoolStates } from './routing-state';
 import { canonicalFields, taxonomyOf } from './view';
-import { appendSteps, flushPending, hubspotSteps, intendedContact, leadWrite, listWrite, pendingTask, tidy } from './writes';
+import { flushPending, hubspotSteps, intendedContact, leadWrite, listWrite, pendingTask, queuePending, tidy } from './writes';
 
 /**
  * A Decision from governance, or one the pipeline makes itself (a field sync, an outcome, a
@@ -117,7 +117,9 @@ function timerOps(timers: TimerInstruction[]): NonNullable<ApplyPlan['timers']> 
 function planWrites(ctx: PipelineContext, lead: LeadRecord, data: LeadData, d: AnyDecision, opts: ApplyDecisionOptions, nextState: LeadState): { outbox: PlannedWrite[]; data: LeadData } {
   const w = d.writes;
   const decided = Object.keys(w.hubspot ?? {}).length + Object.keys(w.salesforce ?? {}).length + (w.tasks?.length ?? 0) > 0 || d.owner !== undefined;
-  const lane: Lane = decided ? 'critical' : 'bulk';
+  // Handoff work (a decision's own writes) is critical; field refreshes riding alone are bulk, and
+  // so is everything the backfill decides. The lane is kept with the writes that wait.
+  const lane: Lane = opts.lane ?? (decided ? 'critical' : 'bulk');
   const outbox: PlannedWrite[] = [];
   let pending = { ...data.pending };
 
@@ -149,8 +151,7 @@ function planWrites(ctx: PipelineContext, lead: LeadRecord, data: LeadData, d: A
   const desiredHs = { ...opts.sync?.hubspot, ...w.hubspot };
   const hs = hubspotSteps(desiredHs, w.hubspotClearFirst ?? [], intendedContact({ ...data, pending }));
   if (hs.skipped.length > 0) ctx.logger.info('read-only HubSpot properties left out of a write', { leadId: lead.id, properties: hs.skipped });
-  pending = appendSteps(pending, hs.steps);
-  if (w.tasks?.length) pending = { ...pending, tasks: [...(pending.tasks ?? []), ...w.tasks.map(pendingTask)] };
+  pending = queuePending(pending, hs.steps, (w.tasks ?? []).map(pendingTask), lane);
   const flushed = opts.hold ? { writes: [], pending } : flushPending(lead, pending, ctx.directory);
   outbox.push(...flushed.writes);
   if (lead.hubspotContactId) for (const list of w.hubspotLists?.add ?? []) outbox.push(listWrite(list, lead.hubspotContactId));

@@ -93,7 +93,7 @@ export async function onWritten(tx: Db, ctx: PipelineContext, w: WrittenRecord &
     data = { ...data, raw: { ...data.raw, hubspot: { ...data.raw.hubspot, ...props } }, sync: markWritten(data.sync, { hubspot: props }, ctx.sync) };
     if (pending.awaitClear && isBarrier(props)) pending = { ...pending, awaitClear: false };
   }
-  const flushed = flushPending({ hubspotContactId: lead.hubspotContactId, salesforceLeadId }, pending, ctx.directory, extra);
+  const flushed = flushPending({ hubspotContactId: lead.hubspotContactId, salesforceLeadId }, pending, ctx.directory, extra, w.lane);
   data = { ...data, pending: tidy(flushed.pending) };
   await saveBookkeeping(tx, lead, { data, salesforceLeadId }, ctx.clock.now());
   await enqueueWrites(tx, ctx.clock, lead.id, flushed.writes);
