@@ -57,17 +57,31 @@ function printClasses(classes: DeadClass[]): void {
     console.log('the dead-letter queue is empty');
     return;
   }
-  const total = (k: 'records' | 'deadRows' | 'heldRows'): number => classes.reduce((n, c) => n + c[k], 0);
-  console.log(`${plural(classes.length, 'error class', 'error classes')}: ${plural(total('records'), 'record')}, ${plural(total('deadRows'), 'dead row')}, ${plural(total('heldRows'), 'held row')} waiting behind them`);
+  const total = (k: 'records' | 'deadRows' | 'heldRows' | 'waitingWrites'): number => classes.reduce((n, c) => n + c[k], 0);
+  console.log(
+    `${plural(classes.length, 'error class', 'error classes')}: ${plural(total('records'), 'record')}, ${plural(total('deadRows'), 'dead row')}; ${plural(total('heldRows'), 'held row')} and ${plural(total('waitingWrites'), 'lead write')} waiting behind them`,
+  );
   for (const c of classes) {
     console.log('');
-    console.log(`${c.class}  ${plural(c.records, 'record')} (${plural(c.deadRows, 'dead row')}, ${plural(c.heldRows, 'held row')}), last ${c.lastFailedAt.toISOString()}`);
+    console.log(`${c.class}  ${plural(c.records, 'record')} (${plural(c.deadRows, 'dead row')}, ${plural(c.heldRows, 'held row')}, ${plural(c.waitingWrites, 'lead write')}), last ${c.lastFailedAt.toISOString()}`);
     console.log(`  last error: ${c.lastError}`);
     console.log(`  records:    ${c.examples.join(', ')}${c.records > c.examples.length ? ', …' : ''}`);
   }
   console.log('');
+  console.log('Lead writes wait in the lead itself: its contact status and Tasks until its Salesforce Lead is created, the steps after a lifecycle clear.');
   console.log('Retry a class once its cause is fixed: handoff dlq retry --class CLASS');
   console.log('Give up on one:                         handoff dlq discard --record KEY --reason "…"');
+}
+
+/** What a discard did beyond the dead rows, in words: the held rows, and the leads' own writes. */
+function discardedText(r: DlqActionResult): string {
+  const lines = [`discarded ${plural(r.deadRows, 'dead row')} of ${plural(r.records, 'record')}; ${plural(r.releasedRows, 'held row')} released`];
+  if (r.discardedHeldRows > 0) lines[0] += `, ${plural(r.discardedHeldRows, 'held Lead update')} discarded with them (their Leads were never created; the next create carries their fields)`;
+  const { released, waiting } = r.leadWrites;
+  if (released + waiting > 0) {
+    lines.push(`lead writes that waited on them: ${released} released${waiting > 0 ? `, ${waiting} waiting for the Salesforce Lead (a Task needs its id), which the lead's next decision creates` : ''}`);
+  }
+  return lines.join('\n');
 }
 
 function addSelectOptions(cmd: Command): Command {
@@ -77,7 +91,7 @@ function addSelectOptions(cmd: Command): Command {
     .option('--system <system>', 'with --record: only hubspot or only salesforce')
     .option('--class <class>', 'every record of this error class, as `dlq list` shows it (system:code)')
     .option('--actor <name>', 'who is acting, for the audit trail (default operator:<login>)')
-    .option('--json', 'print the result as JSON: {"records", "deadRows", "releasedRows"}');
+    .option('--json', 'print the result as JSON: {"records", "deadRows", "releasedRows", "discardedHeldRows", "leadWrites": {"released", "waiting"}}');
 }
 
 async function act(verb: 'retry' | 'discard', flags: SelectFlags & { reason?: string }): Promise<void> {
@@ -93,15 +107,26 @@ async function act(verb: 'retry' | 'discard', flags: SelectFlags & { reason?: st
     if (flags.json) {
       console.log(JSON.stringify(result));
     } else if (verb === 'retry') {
-      console.log(`retried ${plural(result.records, 'record')}: ${plural(result.deadRows, 'dead row')} and ${plural(result.releasedRows, 'held row')} back to pending`);
+      const waiting = result.leadWrites.waiting > 0 ? `; ${plural(result.leadWrites.waiting, 'lead write')} go once they land` : '';
+      console.log(`retried ${plural(result.records, 'record')}: ${plural(result.deadRows, 'dead row')} and ${plural(result.releasedRows, 'held row')} back to pending${waiting}`);
     } else {
-      console.log(`discarded ${plural(result.deadRows, 'dead row')} of ${plural(result.records, 'record')}; ${plural(result.releasedRows, 'held row')} released`);
+      console.log(discardedText(result));
     }
   } catch (err) {
     if (flags.json && isHandoffError(err)) console.log(JSON.stringify({ error: { code: err.code, message: err.message } }));
     throw err;
   }
 }
+
+const DISCARD_HELP = `What waited on a discarded write is released, except what cannot go without it:
+  - a Salesforce Lead create that never landed: the Lead updates held behind it are discarded
+    with it (alone they would make a Lead without its name); the lead keeps their fields and
+    the create's for its next create, which its next decision makes (a change in HubSpot, such
+    as the fixed field, or its SLA timer). The contact status that waited for the Lead is
+    released now; the owner's Task waits for the new Lead, as it needs its id.
+  - a HubSpot lifecycle clear: the contact writes after it are released now, without the stage
+    it was to move back.
+Recorded in the audit trail, per record, with the reason. Exit status 1 when nothing matched.`;
 
 /** `handoff dlq list|retry|discard`: the writes that failed for good, and what an operator does with them. */
 export function register(program: Command): void {
@@ -128,7 +153,11 @@ export function register(program: Command): void {
       .command('retry')
       .description('Send dead writes again (after fixing their cause): they and the writes held behind them go back to pending'),
   )
-    .addHelpText('after', STORE_ENV_HELP + '\nRecorded in the audit trail, per record. Exit status 1 when nothing matched.')
+    .addHelpText(
+      'after',
+      STORE_ENV_HELP +
+        "\nWhat a lead keeps waiting on a retried write (its contact status and Task behind its Lead's create, the steps after a lifecycle clear) goes once it lands.\nRecorded in the audit trail, per record. Exit status 1 when nothing matched.",
+    )
     .action((flags: SelectFlags) => act('retry', flags));
 
   addSelectOptions(
@@ -137,6 +166,6 @@ export function register(program: Command): void {
       .description('Give up on dead writes (never sent); the writes held behind them are released in order'),
   )
     .requiredOption('--reason <text>', 'why, for the audit trail (required)')
-    .addHelpText('after', STORE_ENV_HELP + '\nRecorded in the audit trail, per record, with the reason. Exit status 1 when nothing matched.')
+    .addHelpText('after', STORE_ENV_HELP + '\n' + DISCARD_HELP)
     .action((flags: SelectFlags & { reason: string }) => act('discard', flags));
 }

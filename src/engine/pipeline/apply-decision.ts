@@ -33,6 +33,12 @@ export type AnyDecision = Omit<Decision, 'audit'> & { audit: { type: string; exp
 /** States that hand the lead to someone in Salesforce: the Lead must exist from here on. */
 const HANDOFF_STATES: readonly LeadState[] = ['routed', 'escalated'];
 
+/**
+ * A lead handed off whose Salesforce Lead does not exist and is not on its way (its create was
+ * discarded from the dead-letter queue): its next decision, even a field sync, creates it.
+ */
+export const needsLeadCreated = (lead: LeadRecord): boolean => HANDOFF_STATES.includes(lead.state) && !lead.salesforceLeadId && !lead.data.pending?.awaitLead;
+
 export interface ApplyDecisionOptions {
   /** The lead's data before the decision's bookkeeping (a new snapshot and raw values). */
   data?: LeadData;
@@ -106,6 +112,17 @@ function salesforceOwnerId(owner: Owner, ctx: PipelineContext): string | undefin
   return id;
 }
 
+/**
+ * Of a discarded create's fields (writes.ts `Pending.createFields`), those the decisions set
+ * (owner, Handoff status, accept-by): the contact's own are taken fresh, so a value fixed since
+ * (or blanked) is not sent stale.
+ */
+function decidedFields(fields: Record<string, unknown> | undefined, ctx: PipelineContext): Record<string, unknown> {
+  if (!fields) return {};
+  const fromContact = new Set(ctx.sync.fields.flatMap((f) => (f.salesforce ? [f.salesforce] : [])));
+  return Object.fromEntries(Object.entries(fields).filter(([k]) => !fromContact.has(k)));
+}
+
 function timerOps(timers: TimerInstruction[]): NonNullable<ApplyPlan['timers']> {
   return {
     cancel: timers.filter((t) => t.op === 'cancel').map((t) => t.kind),
@@ -136,13 +153,14 @@ function planWrites(ctx: PipelineContext, lead: LeadRecord, data: LeadData, d: A
       const contact = { id: lead.hubspotContactId as string, properties: data.raw.hubspot };
       const base = contactToLead(contact, ctx.sync);
       for (const p of base.problems) ctx.logger.warn('lead field not written to Salesforce', { leadId: lead.id, code: p.code, field: p.field });
-      payload = { ...base.fields, ...desiredSf };
+      payload = { ...decidedFields(pending.createFields, ctx), ...base.fields, ...desiredSf };
       delete payload[ctx.sync.link.salesforce_external_id];
-      pending = { ...pending, awaitLead: true };
+      pending = { ...pending, awaitLead: true, createFields: undefined };
     } else {
       payload = changedFields(data.raw.salesforce, desiredSf);
     }
-    if (Object.keys(payload).length > 0) outbox.push(leadWrite(lead, payload, lane));
+    // A new Lead is handoff work whatever decision plans it (a field sync re-planning a discarded create).
+    if (Object.keys(payload).length > 0) outbox.push(leadWrite(lead, payload, creating ? (opts.lane ?? 'critical') : lane));
   } else if (converted && Object.keys(desiredSf).length > 0) {
     ctx.logger.info('Lead is converted in Salesforce; its fields are no longer written', { leadId: lead.id });
   }

@@ -71,16 +71,17 @@ export function cliCases(backend: Backend): void {
     expect(text.code).toBe(0);
     expect(text.stdout).toBe(
       [
-        '2 error classes: 3 records, 3 dead rows, 1 held row waiting behind them',
+        '2 error classes: 3 records, 3 dead rows; 1 held row and 0 lead writes waiting behind them',
         '',
-        'salesforce:REQUIRED_FIELD_MISSING  2 records (2 dead rows, 1 held row), last 2025-03-03T09:01:00.000Z',
+        'salesforce:REQUIRED_FIELD_MISSING  2 records (2 dead rows, 1 held row, 0 lead writes), last 2025-03-03T09:01:00.000Z',
         '  last error: Required fields are missing: [LastName]',
         '  records:    hs-1, hs-2',
         '',
-        'hubspot:INVALID_EMAIL  1 record (1 dead row, 0 held rows), last 2025-03-03T09:01:00.000Z',
+        'hubspot:INVALID_EMAIL  1 record (1 dead row, 0 held rows, 0 lead writes), last 2025-03-03T09:01:00.000Z',
         '  last error: Property values were not valid',
         '  records:    202',
         '',
+        'Lead writes wait in the lead itself: its contact status and Tasks until its Salesforce Lead is created, the steps after a lifecycle clear.',
         'Retry a class once its cause is fixed: handoff dlq retry --class CLASS',
         'Give up on one:                         handoff dlq discard --record KEY --reason "…"',
         '',
@@ -102,7 +103,7 @@ export function cliCases(backend: Backend): void {
 
     const discard = await cli('dlq', 'discard', '--record', 'hs-1', '--reason', 'duplicate of another lead', '--actor', 'operator:test', '--json');
     expect(discard).toMatchObject({ code: 0 });
-    expect(JSON.parse(discard.stdout)).toEqual({ records: 1, deadRows: 1, releasedRows: 1 });
+    expect(JSON.parse(discard.stdout)).toEqual({ records: 1, deadRows: 1, releasedRows: 1, discardedHeldRows: 0, leadWrites: { released: 0, waiting: 0 } });
     const retry = await cli('dlq', 'retry', '--class', 'salesforce:REQUIRED_FIELD_MISSING');
     expect(retry).toMatchObject({ code: 0, stdout: 'retried 1 record: 1 dead row and 0 held rows back to pending\n' });
     const nothing = await cli('dlq', 'retry', '--class', 'salesforce:REQUIRED_FIELD_MISSING', '--json');
@@ -143,5 +144,32 @@ export function cliCases(backend: Backend): void {
     const json = await cli('audit', 'verify', '--json');
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, firstBadSeq: seq });
+  });
+  // Last: it adds audit events, which the audit test above counts.
+  it('handoff dlq discard of a Lead create that never landed says what became of the writes waiting on it', async () => {
+    await c.use(async (db) => {
+      const clock = clockAt('2025-03-03T10:00:00Z');
+      const task = { key: 'L3:accept:1', ownerUsername: 'rm@bank.example', subject: 'Accept or return by 11:30', description: '', activityDate: '2025-03-03', dueAt: '2025-03-03T11:30:00.000Z', priority: 'High', status: 'Not Started' };
+      const data = { pending: { awaitLead: true, hubspot: [{ handoff_status: 'routed' }], tasks: [task], lane: 'critical' } };
+      await applyPlan(db, newLeadPlan('L3', {
+        lead: { id: 'L3', expectedVersion: 'new', set: { state: 'routed', hubspotContactId: '303', data } },
+        outbox: [{ system: 'salesforce', object: 'Lead', operation: 'upsert', recordKey: '303', payload: { LastName: 'Moreno', Referral_Source__c: 'much too long' } }],
+      }), clock);
+      const tooLong: WriteResult = { ok: false, failure: { kind: 'permanent', code: 'STRING_TOO_LONG', message: 'Referral source: data value too large' } };
+      await runDispatchOnce({ db, clock, writer: new FakeWriter((item) => (item.recordKey === '303' ? tooLong : { ok: true })), policy: createRetryPolicy({ maxAttempts: 1 }) });
+    });
+    const list = await cli('dlq', 'list');
+    expect(list.stdout).toContain('salesforce:STRING_TOO_LONG  1 record (1 dead row, 0 held rows, 2 lead writes), last 2025-03-03T10:00:00.000Z\n');
+    const discard = await cli('dlq', 'discard', '--record', '303', '--reason', 'marketing fixes the referral source');
+    expect(discard).toMatchObject({
+      code: 0,
+      stdout: [
+        'discarded 1 dead row of 1 record; 0 held rows released',
+        "lead writes that waited on them: 1 released, 1 waiting for the Salesforce Lead (a Task needs its id), which the lead's next decision creates",
+        '',
+      ].join('\n'),
+    });
+    const help = await cli('dlq', 'discard', '--help');
+    expect(help.stdout).toContain("released now; the owner's Task waits for the new Lead, as it needs its id.");
   });
 }
