@@ -2,18 +2,21 @@
  * The dead-letter queue: outbox rows that failed for good (a permanent error, or their attempts
  * used up), with the later rows of the same record held behind them. An operator lists them by
  * error class, then retries (after fixing the cause) or discards them with a reason. Both are
- * recorded in the audit trail, per record, on the lead they belong to.
+ * recorded in the audit trail, per record, on the lead they belong to. Dead inbox items are the
+ * queue's other half (dlq-inbox.ts).
  */
 import type { Clock } from '../domain/clock';
 import { HandoffError } from '../errors';
 import type { Db } from '../store/db';
 import { appendAudit } from './audit';
+import { INBOX_CODE_SQL } from './dlq-inbox';
 import { dropLedgerForRows } from './ledger';
 import type { System } from './outbox';
 import type { DiscardedWaits } from './pipeline/lead-waits';
 import { resolveDiscarded, waitingOnDead } from './pipeline/lead-waits';
 
 export interface DeadClass {
+  queue: 'outbox';
   /** `system:code` (the failure's code, else its kind): what `retry --class` takes. */
   class: string;
   system: System;
@@ -68,7 +71,7 @@ export async function listDead(db: Db, opts: { examples?: number } = {}): Promis
   const classes = new Map<string, DeadClass>();
   rows.forEach((r, i) => {
     const key = `${r.system}:${r.code}`;
-    const c = classes.get(key) ?? { class: key, system: r.system, code: r.code, records: 0, deadRows: 0, heldRows: 0, waitingWrites: 0, examples: [], lastError: r.last_error, lastFailedAt: r.last_failed_at };
+    const c = classes.get(key) ?? { queue: 'outbox' as const, class: key, system: r.system, code: r.code, records: 0, deadRows: 0, heldRows: 0, waitingWrites: 0, examples: [], lastError: r.last_error, lastFailedAt: r.last_failed_at };
     c.records++;
     c.deadRows += r.dead_rows;
     c.heldRows += r.held_rows;
@@ -78,6 +81,18 @@ export async function listDead(db: Db, opts: { examples?: number } = {}): Promis
     classes.set(key, c);
   });
   return [...classes.values()].sort((a, b) => b.records - a.records || a.system.localeCompare(b.system) || a.code.localeCompare(b.code));
+}
+
+/** Dead records now, per queue, system (an inbox item's source) and error code: the dead-letter gauge. */
+export async function deadLetterCounts(db: Db): Promise<{ queue: 'outbox' | 'inbox'; system: string; code: string; count: number }[]> {
+  const { rows } = await db.query<{ queue: 'outbox' | 'inbox'; system: string; code: string; count: number }>(
+    `SELECT 'outbox' AS queue, o.system, ${CLASS_SQL} AS code, count(DISTINCT (o.object, o.record_key))::int AS count
+       FROM outbox o WHERE o.status = 'dead' GROUP BY 2, 3
+     UNION ALL
+     SELECT 'inbox', source, ${INBOX_CODE_SQL}, count(*)::int FROM inbox WHERE outcome = 'dead' GROUP BY 2, 3
+     ORDER BY 1, 2, 3`,
+  );
+  return rows;
 }
 
 interface DeadRecord {

@@ -53,6 +53,12 @@ async function seed(db: Db): Promise<void> {
   const writer = new FakeWriter((item) => (item.recordKey === '202' ? badEmail : missingName));
   await runDispatchOnce({ db, clock, writer, coalesce: false, policy: createRetryPolicy({ maxAttempts: 1 }) });
   await applyPlan(db, { lead: { id: 'L1', expectedVersion: 0, set: { state: 'ready' } }, audit: { type: 'lead.ready', actor: 'engine', summary: 'ready' } }, clock);
+  // A change no handler could read, dead after its attempts: inbox id 1.
+  await db.query(
+    `INSERT INTO inbox (source, source_id, kind, payload, received_at, available_at, processed_at, outcome, attempts, last_error, last_error_code)
+     VALUES ('hubspot', '303@1741000000000', 'contact', '{"id": "303"}', $1, $1, $1, 'dead', 10, 'Cannot use ''in'' operator to search for ''email'' in undefined', 'TypeError')`,
+    [clock.now().toISOString()],
+  );
 }
 
 export function cliCases(backend: Backend): void {
@@ -81,9 +87,15 @@ export function cliCases(backend: Backend): void {
         '  last error: Property values were not valid',
         '  records:    202',
         '',
+        'dead inbox items (changes Handoff could not handle): 1 item in 1 error class',
+        '',
+        'inbox:hubspot:TypeError  1 item (contact), last 2025-03-03T09:01:00.000Z',
+        "  last error: Cannot use 'in' operator to search for 'email' in undefined",
+        '  items:      #1 (303@1741000000000)',
+        '',
         'Lead writes wait in the lead itself: its contact status and Tasks until its Salesforce Lead is created, the steps after a lifecycle clear.',
         'Retry a class once its cause is fixed: handoff dlq retry --class CLASS',
-        'Give up on one:                         handoff dlq discard --record KEY --reason "…"',
+        'Give up on one:                         handoff dlq discard --record KEY | --inbox ID --reason "…"',
         '',
       ].join('\n'),
     );
@@ -91,12 +103,13 @@ export function cliCases(backend: Backend): void {
     expect(JSON.parse(json.stdout)).toEqual([
       expect.objectContaining({ class: 'salesforce:REQUIRED_FIELD_MISSING', records: 2, deadRows: 2, heldRows: 1, examples: ['hs-1'] }),
       expect.objectContaining({ class: 'hubspot:INVALID_EMAIL', records: 1, examples: ['202'] }),
+      expect.objectContaining({ queue: 'inbox', class: 'inbox:hubspot:TypeError', items: 1, examples: [{ id: 1, sourceId: '303@1741000000000' }] }),
     ]);
   });
 
   it('handoff dlq retry and discard act on what the selector names, and say when nothing matched', async () => {
     const none = await cli('dlq', 'retry');
-    expect(none).toMatchObject({ code: 1, stderr: 'handoff: say which dead writes to retry: exactly one of --id, --record or --class (see `handoff dlq list`) [DLQ_SELECTOR]\n' });
+    expect(none).toMatchObject({ code: 1, stderr: 'handoff: say which dead writes to retry: exactly one of --id, --record, --class or --inbox (see `handoff dlq list`) [DLQ_SELECTOR]\n' });
     const noReason = await cli('dlq', 'discard', '--record', 'hs-1');
     expect(noReason.code).toBe(1);
     expect(noReason.stderr).toContain("error: required option '--reason <text>' not specified");
@@ -171,5 +184,18 @@ export function cliCases(backend: Backend): void {
     });
     const help = await cli('dlq', 'discard', '--help');
     expect(help.stdout).toContain("released now; the owner's Task waits for the new Lead, as it needs its id.");
+  });
+
+  it('handoff dlq retry and discard take dead inbox items by id or inbox class', async () => {
+    const retry = await cli('dlq', 'retry', '--inbox', '1');
+    expect(retry).toMatchObject({ code: 0, stdout: 'retried 1 dead inbox item: handled again at the next inbox run\n' });
+    const again = await cli('dlq', 'discard', '--inbox', '1', '--reason', 'contact deleted');
+    expect(again).toMatchObject({ code: 1, stderr: 'handoff: no dead inbox item matches --inbox 1 (see `handoff dlq list`) [DLQ_NO_MATCH]\n' });
+    await c.use((db) => db.query(`UPDATE inbox SET processed_at = available_at, outcome = 'dead', attempts = 10 WHERE id = 1`));
+    const discard = await cli('dlq', 'discard', '--class', 'inbox:hubspot:TypeError', '--reason', 'contact deleted', '--json');
+    expect(discard).toMatchObject({ code: 0 });
+    expect(JSON.parse(discard.stdout)).toEqual({ items: 1 });
+    const badId = await cli('dlq', 'retry', '--inbox', '#1');
+    expect(badId).toMatchObject({ code: 1, stderr: 'handoff: --inbox must be an inbox item id (a number, as `handoff dlq list` shows it after #), got "#1" [DLQ_SELECTOR]\n' });
   });
 }

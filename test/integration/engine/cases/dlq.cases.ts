@@ -5,7 +5,11 @@ import type { ManualClock } from '../../../../src/domain/clock';
 import { applyPlan } from '../../../../src/engine/apply';
 import { runDispatchOnce } from '../../../../src/engine/dispatcher';
 import type { WriteResult } from '../../../../src/engine/dispatcher';
-import { discardDead, listDead, retryDead } from '../../../../src/engine/dlq';
+import { deadLetterCounts, discardDead, listDead, retryDead } from '../../../../src/engine/dlq';
+import { discardDeadInbox, listDeadInbox, retryDeadInbox } from '../../../../src/engine/dlq-inbox';
+import type { InboxHandler } from '../../../../src/engine/inbox';
+import { processInbox, storeInbound } from '../../../../src/engine/inbox';
+import { HandoffError } from '../../../../src/errors';
 import { createRetryPolicy } from '../../../../src/engine/retry-policy';
 import { FakeWriter, clockAt, createLead, enqueueRows, newLeadPlan, resetTables, row, statuses } from '../support';
 
@@ -42,9 +46,9 @@ export function dlqCases(backend: Backend): void {
     await sendFailing(t().db, clock, { a: missingName, b: missingName, c: missingName, h1: badEmail, h2: timeout });
     const classes = await listDead(t().db, { examples: 2 });
     expect(classes).toEqual([
-      { class: 'salesforce:REQUIRED_FIELD_MISSING', system: 'salesforce', code: 'REQUIRED_FIELD_MISSING', records: 3, deadRows: 3, heldRows: 1, waitingWrites: 0, examples: expect.any(Array), lastError: 'Required fields are missing: [LastName]', lastFailedAt: clock.now() },
-      { class: 'hubspot:INVALID_EMAIL', system: 'hubspot', code: 'INVALID_EMAIL', records: 1, deadRows: 1, heldRows: 0, waitingWrites: 0, examples: ['h1'], lastError: 'Property values were not valid', lastFailedAt: clock.now() },
-      { class: 'hubspot:retryable', system: 'hubspot', code: 'retryable', records: 1, deadRows: 1, heldRows: 0, waitingWrites: 0, examples: ['h2'], lastError: 'socket timeout', lastFailedAt: clock.now() },
+      { queue: 'outbox', class: 'salesforce:REQUIRED_FIELD_MISSING', system: 'salesforce', code: 'REQUIRED_FIELD_MISSING', records: 3, deadRows: 3, heldRows: 1, waitingWrites: 0, examples: expect.any(Array), lastError: 'Required fields are missing: [LastName]', lastFailedAt: clock.now() },
+      { queue: 'outbox', class: 'hubspot:INVALID_EMAIL', system: 'hubspot', code: 'INVALID_EMAIL', records: 1, deadRows: 1, heldRows: 0, waitingWrites: 0, examples: ['h1'], lastError: 'Property values were not valid', lastFailedAt: clock.now() },
+      { queue: 'outbox', class: 'hubspot:retryable', system: 'hubspot', code: 'retryable', records: 1, deadRows: 1, heldRows: 0, waitingWrites: 0, examples: ['h2'], lastError: 'socket timeout', lastFailedAt: clock.now() },
     ]);
     expect(classes[0]!.examples).toHaveLength(2);
     expect(['a', 'b', 'c']).toEqual(expect.arrayContaining(classes[0]!.examples));
@@ -188,6 +192,66 @@ export function dlqCases(backend: Backend): void {
         { status: 'pending', lane: 'bulk', payload: { handoff_status: 'recycled' } },
       ]);
       expect(await pendingOf('L4')).toEqual({});
+    });
+  });
+  describe('dead inbox items', () => {
+    /** A handler that cannot read a contact without properties, and reports an API failure for one event. */
+    const handler: InboxHandler = async (_tx, row) => {
+      if (row.kind === 'branch.visit') throw new HandoffError('HUBSPOT_RETRYABLE', 'HubSpot GET /crm/v3/objects/contacts/7: 503 retryable: Service Unavailable (reached by pat@mail.example.com)');
+      const p = row.payload as { properties?: Record<string, string> };
+      return 'email' in p.properties! ? 'applied' : 'ignored';
+    };
+    async function killInbox(clock: ManualClock): Promise<number[]> {
+      const ids: number[] = [];
+      for (const [sourceId, kind, payload] of [['101@1741000000000', 'contact', { id: '101' }], ['102@1741000000000', 'contact', { id: '102' }], ['evt-9', 'branch.visit', { email: 'pat@mail.example.com' }]] as const) {
+        const stored = await storeInbound(t().db, clock, { source: sourceId.startsWith('evt') ? 'events' : 'hubspot', sourceId, kind, payload });
+        if (stored.status === 'stored') ids.push(stored.id);
+      }
+      expect(await processInbox(t().db, clock, handler, { limit: 10, maxAttempts: 1 })).toMatchObject({ dead: 3 });
+      return ids;
+    }
+
+    it('lists them by source and error class with ids only, counts them with the dead writes, and retries or discards them', async () => {
+      const clock = clockAt();
+      const [first, second, event] = await killInbox(clock);
+      const classes = await listDeadInbox(t().db, { examples: 1 });
+      expect(classes).toEqual([
+        {
+          queue: 'inbox', class: 'inbox:hubspot:TypeError', source: 'hubspot', code: 'TypeError', items: 2, kinds: ['contact'],
+          examples: [{ id: second, sourceId: '102@1741000000000' }], lastError: expect.stringContaining("Cannot use 'in' operator"), lastFailedAt: clock.now(),
+        },
+        {
+          queue: 'inbox', class: 'inbox:events:HUBSPOT_RETRYABLE', source: 'events', code: 'HUBSPOT_RETRYABLE', items: 1, kinds: ['branch.visit'],
+          examples: [{ id: event, sourceId: 'evt-9' }], lastError: 'HubSpot GET /crm/v3/objects/contacts/7: 503 retryable: Service Unavailable (reached by [REDACTED])', lastFailedAt: clock.now(),
+        },
+      ]);
+      await enqueueRows(t().db, clock, [row('a', {}), row('b', {})]);
+      await sendFailing(t().db, clock, { a: missingName, b: missingName });
+      expect(await deadLetterCounts(t().db)).toEqual([
+        { queue: 'inbox', system: 'events', code: 'HUBSPOT_RETRYABLE', count: 1 },
+        { queue: 'inbox', system: 'hubspot', code: 'TypeError', count: 2 },
+        { queue: 'outbox', system: 'salesforce', code: 'REQUIRED_FIELD_MISSING', count: 2 },
+      ]);
+
+      clock.advance(60_000);
+      expect(await retryDeadInbox(t().db, clock, { inboxId: first! }, operator)).toEqual({ items: 1 });
+      expect((await t().db.query(`SELECT outcome, attempts, processed_at, available_at FROM inbox WHERE id = $1`, [first])).rows).toEqual([{ outcome: null, attempts: 0, processed_at: null, available_at: clock.now() }]);
+      expect(await processInbox(t().db, clock, handler, { limit: 10, maxAttempts: 1 })).toMatchObject({ processed: 1, dead: 1 });
+      await expect(discardDeadInbox(t().db, clock, { class: 'inbox:hubspot:TypeError' }, { ...operator, reason: '' })).rejects.toThrow('a discard needs a reason');
+      await expect(retryDeadInbox(t().db, clock, { class: 'hubspot:TypeError' }, operator)).rejects.toThrow('"hubspot:TypeError" is not an inbox error class: expected inbox:source:code');
+      expect(await discardDeadInbox(t().db, clock, { class: 'inbox:hubspot:TypeError' }, { ...operator, reason: 'contacts deleted in HubSpot' })).toEqual({ items: 2 });
+      expect(await discardDeadInbox(t().db, clock, { class: 'inbox:hubspot:TypeError' }, { ...operator, reason: 'again' })).toEqual({ items: 0 });
+      expect((await listDeadInbox(t().db)).map((c) => c.class)).toEqual(['inbox:events:HUBSPOT_RETRYABLE']);
+      expect((await t().db.query(`SELECT outcome, discard_reason FROM inbox WHERE id = ANY($1::bigint[]) ORDER BY id`, [[first, second]])).rows).toEqual([
+        { outcome: 'discarded', discard_reason: 'contacts deleted in HubSpot' },
+        { outcome: 'discarded', discard_reason: 'contacts deleted in HubSpot' },
+      ]);
+      const audit = await t().db.query(`SELECT lead_id, type, summary FROM audit_events WHERE type LIKE 'inbox.%' ORDER BY seq`);
+      expect(audit.rows).toEqual([
+        { lead_id: null, type: 'inbox.retried', summary: `operator:jdoe retried the dead inbox item #${first} (hubspot contact 101@1741000000000, TypeError)` },
+        { lead_id: null, type: 'inbox.discarded', summary: `operator:jdoe discarded the dead inbox item #${first} (hubspot contact 101@1741000000000, TypeError): contacts deleted in HubSpot` },
+        { lead_id: null, type: 'inbox.discarded', summary: `operator:jdoe discarded the dead inbox item #${second} (hubspot contact 102@1741000000000, TypeError): contacts deleted in HubSpot` },
+      ]);
     });
   });
 }
