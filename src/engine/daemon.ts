@@ -32,6 +32,7 @@ import type { Db } from '../store/db';
 import { migrate } from '../store/migrate';
 import { LeaderElector } from './leadership';
 import { WorkerLiveness } from './liveness';
+import { deadLetterCounts } from './dlq';
 import { outboxStats } from './outbox';
 import { releaseClaims, releaseClaimsOfDeadProcesses } from './pipeline/claims';
 import { subscriptionOptOutField } from './pipeline/consent-delivery';
@@ -209,6 +210,14 @@ function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; yaml: Mapping
   let url: string | undefined;
   let stopped: Promise<void> | undefined;
 
+  /** The queue gauges, read from the database, so every replica reports the same: outbox depth, dead letters. */
+  const refreshGauges = async (): Promise<void> => {
+    for (const r of await outboxStats(db)) metrics.outboxDepth.set({ system: r.system, status: r.status }, r.count);
+    const dead = await deadLetterCounts(db);
+    // A class retried or discarded away must not keep its last count.
+    metrics.deadLetters.reset();
+    for (const r of dead) metrics.deadLetters.set({ queue: r.queue, system: r.system, class: r.code }, r.count);
+  };
   const onError = (name: string, err: unknown): void => {
     metrics.pipelineSteps.inc({ step: name });
     logger.error('scheduled job failed', { job: name, error: (err as Error).message });
@@ -236,7 +245,7 @@ function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; yaml: Mapping
       drivenBy: 'inbox',
       run: async (signal) => {
         await pipeline.dispatch(signal);
-        for (const r of await outboxStats(db)) metrics.outboxDepth.set({ system: r.system, status: r.status }, r.count);
+        await refreshGauges();
       },
     },
     { name: 'timers', schedule: schedules.timers, leader: electors.sweeps, run: () => pipeline.sweepTimers() },
@@ -289,7 +298,11 @@ function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; yaml: Mapping
       if (deps.schedules !== false) jobs = startJobs(specs(), { logger, onError });
     },
     refreshOwners: () => refreshOwners(ctx, parts.yaml),
-    syncOnce: () => runCycle(pipeline),
+    syncOnce: async () => {
+      const report = await runCycle(pipeline);
+      await step(ctx, 'gauges', report.errors, refreshGauges);
+      return report;
+    },
     stop() {
       stopped ??= (async () => {
         await releaseAll([

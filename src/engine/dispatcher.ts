@@ -46,6 +46,8 @@ export interface WrittenRecord {
   recordKey: string;
   leadId: string | null;
   rowIds: number[];
+  /** The lane it went on: what it releases goes on the same one when nothing else says. */
+  lane: Lane;
   id?: string;
   detail?: Record<string, unknown>;
 }
@@ -200,6 +202,7 @@ export async function runDispatchOnce(deps: DispatchDeps): Promise<DispatchResul
         recordKey: group.recordKey,
         leadId: group.leadId,
         rowIds: group.rowIds,
+        lane: group.lane,
         ...(r.id === undefined ? {} : { id: r.id }),
         ...(r.detail === undefined ? {} : { detail: r.detail }),
       };

@@ -4,7 +4,7 @@
  * marks the row processed, with the row locked FOR UPDATE SKIP LOCKED: the handler's effects and
  * "processed" commit together, and two workers never handle one row. A handler that throws has
  * its effects rolled back (a savepoint) and the row is tried again later with backoff, then
- * parked as dead with the reason.
+ * parked as dead with the reason and its error class, for `handoff dlq` (dlq-inbox.ts).
  */
 import type { Clock } from '../domain/clock';
 import type { Db } from '../store/db';
@@ -104,6 +104,16 @@ interface RawInbox {
   received_at: Date;
 }
 
+/**
+ * What the dead-letter queue groups a failed item by: the error's code (a HandoffError's, a
+ * driver's or a system's), else its name (TypeError: a bug in a handler).
+ */
+export function errorClass(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code !== '') return code;
+  return err instanceof Error ? err.name : 'unknown';
+}
+
 /** Handles up to `limit` available items, one transaction each, oldest available first, yielding between them. */
 export async function processInbox(db: Db, clock: Clock, handler: InboxHandler, opts: ProcessInboxOptions): Promise<ProcessInboxResult> {
   const result: ProcessInboxResult = { processed: 0, applied: 0, ignored: 0, failed: 0, dead: 0 };
@@ -125,19 +135,20 @@ export async function processInbox(db: Db, clock: Clock, handler: InboxHandler, 
       const row: InboxRow = { id: raw.id, source: raw.source, sourceId: raw.source_id, kind: raw.kind, payload: raw.payload, attempts: raw.attempts, receivedAt: raw.received_at };
       try {
         const done = await tx.transaction((sp) => handler(sp, row));
-        await tx.query(`UPDATE inbox SET processed_at = $2, outcome = $3, attempts = attempts + 1, last_error = NULL WHERE id = $1`, [row.id, now.toISOString(), done]);
+        await tx.query(`UPDATE inbox SET processed_at = $2, outcome = $3, attempts = attempts + 1, last_error = NULL, last_error_code = NULL WHERE id = $1`, [row.id, now.toISOString(), done]);
         return done;
       } catch (err) {
         const attempts = row.attempts + 1;
         const message = err instanceof Error ? err.message : String(err);
+        const code = errorClass(err);
         if (attempts >= maxAttempts) {
-          await tx.query(`UPDATE inbox SET processed_at = $2, outcome = 'dead', attempts = $3, last_error = $4 WHERE id = $1`, [row.id, now.toISOString(), attempts, message]);
-          logger.error('inbox item dead after its last attempt', { inboxId: row.id, source: row.source, kind: row.kind, attempts, error: message });
+          await tx.query(`UPDATE inbox SET processed_at = $2, outcome = 'dead', attempts = $3, last_error = $4, last_error_code = $5 WHERE id = $1`, [row.id, now.toISOString(), attempts, message, code]);
+          logger.error('inbox item dead after its last attempt', { inboxId: row.id, source: row.source, kind: row.kind, attempts, code, error: message });
           return 'dead' as const;
         }
         const at = new Date(now.getTime() + fullJitterDelay(attempts, opts.backoff ?? DEFAULT_BACKOFF));
-        await tx.query(`UPDATE inbox SET available_at = $2, attempts = $3, last_error = $4 WHERE id = $1`, [row.id, at.toISOString(), attempts, message]);
-        logger.warn('inbox item failed; will retry', { inboxId: row.id, source: row.source, kind: row.kind, attempts, error: message });
+        await tx.query(`UPDATE inbox SET available_at = $2, attempts = $3, last_error = $4, last_error_code = $5 WHERE id = $1`, [row.id, at.toISOString(), attempts, message, code]);
+        logger.warn('inbox item failed; will retry', { inboxId: row.id, source: row.source, kind: row.kind, attempts, code, error: message });
         return 'failed' as const;
       }
     });

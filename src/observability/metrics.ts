@@ -39,9 +39,15 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
       labelNames: ['system', 'class'] as const,
       registers: [registry],
     }),
+    deadLetters: new Gauge({
+      name: 'handoff_dead_letters',
+      help: 'Records dead-lettered now, waiting for an operator (handoff dlq): outbox writes by system and inbox items by source, by error class',
+      labelNames: ['queue', 'system', 'class'] as const,
+      registers: [registry],
+    }),
     handoffLatency: new Histogram({
       name: 'handoff_change_to_write_seconds',
-      help: 'Seconds from a source change to the write in the other system',
+      help: 'Seconds from a source change to the write in the other system: hubspot_to_salesforce, from the HubSpot change a lead was decided on to its Lead created (live handoffs; the backfill bulk lane is left out)',
       labelNames: ['direction'] as const,
       buckets: [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900],
       registers: [registry],

@@ -23,7 +23,7 @@ import { ACTOR } from './context';
 import type { LeadData, LeadRecord } from './lead-record';
 import { savePoolStates } from './routing-state';
 import { canonicalFields, taxonomyOf } from './view';
-import { appendSteps, flushPending, hubspotSteps, intendedContact, leadWrite, listWrite, pendingTask, tidy } from './writes';
+import { flushPending, hubspotSteps, intendedContact, leadWrite, listWrite, pendingTask, queuePending, tidy } from './writes';
 
 /**
  * A Decision from governance, or one the pipeline makes itself (a field sync, an outcome, a
@@ -33,6 +33,12 @@ export type AnyDecision = Omit<Decision, 'audit'> & { audit: { type: string; exp
 
 /** States that hand the lead to someone in Salesforce: the Lead must exist from here on. */
 const HANDOFF_STATES: readonly LeadState[] = ['routed', 'escalated'];
+
+/**
+ * A lead handed off whose Salesforce Lead does not exist and is not on its way (its create was
+ * discarded from the dead-letter queue): its next decision, even a field sync, creates it.
+ */
+export const needsLeadCreated = (lead: LeadRecord): boolean => HANDOFF_STATES.includes(lead.state) && !lead.salesforceLeadId && !lead.data.pending?.awaitLead;
 
 export interface ApplyDecisionOptions {
   /** The lead's data before the decision's bookkeeping (a new snapshot and raw values). */
@@ -107,6 +113,17 @@ function salesforceOwnerId(owner: Owner, ctx: PipelineContext): string | undefin
   return id;
 }
 
+/**
+ * Of a discarded create's fields (writes.ts `Pending.createFields`), those the decisions set
+ * (owner, Handoff status, accept-by): the contact's own are taken fresh, so a value fixed since
+ * (or blanked) is not sent stale.
+ */
+function decidedFields(fields: Record<string, unknown> | undefined, ctx: PipelineContext): Record<string, unknown> {
+  if (!fields) return {};
+  const fromContact = new Set(ctx.sync.fields.flatMap((f) => (f.salesforce ? [f.salesforce] : [])));
+  return Object.fromEntries(Object.entries(fields).filter(([k]) => !fromContact.has(k)));
+}
+
 function timerOps(timers: TimerInstruction[]): NonNullable<ApplyPlan['timers']> {
   return {
     cancel: timers.filter((t) => t.op === 'cancel').map((t) => t.kind),
@@ -118,7 +135,9 @@ function timerOps(timers: TimerInstruction[]): NonNullable<ApplyPlan['timers']> 
 function planWrites(ctx: PipelineContext, lead: LeadRecord, data: LeadData, d: AnyDecision, opts: ApplyDecisionOptions, nextState: LeadState): { outbox: PlannedWrite[]; data: LeadData } {
   const w = d.writes;
   const decided = Object.keys(w.hubspot ?? {}).length + Object.keys(w.salesforce ?? {}).length + (w.tasks?.length ?? 0) > 0 || d.owner !== undefined;
-  const lane: Lane = decided ? 'critical' : 'bulk';
+  // Handoff work (a decision's own writes) is critical; field refreshes riding alone are bulk, and
+  // so is everything the backfill decides. The lane is kept with the writes that wait.
+  const lane: Lane = opts.lane ?? (decided ? 'critical' : 'bulk');
   const outbox: PlannedWrite[] = [];
   let pending = { ...data.pending };
 
@@ -135,13 +154,14 @@ function planWrites(ctx: PipelineContext, lead: LeadRecord, data: LeadData, d: A
       const contact = { id: lead.hubspotContactId as string, properties: data.raw.hubspot };
       const base = contactToLead(contact, ctx.sync);
       for (const p of base.problems) ctx.logger.warn('lead field not written to Salesforce', { leadId: lead.id, code: p.code, field: p.field });
-      payload = { ...base.fields, ...desiredSf };
+      payload = { ...decidedFields(pending.createFields, ctx), ...base.fields, ...desiredSf };
       delete payload[ctx.sync.link.salesforce_external_id];
-      pending = { ...pending, awaitLead: true };
+      pending = { ...pending, awaitLead: true, createFields: undefined };
     } else {
       payload = changedFields(data.raw.salesforce, desiredSf);
     }
-    if (Object.keys(payload).length > 0) outbox.push(leadWrite(lead, payload, lane));
+    // A new Lead is handoff work whatever decision plans it (a field sync re-planning a discarded create).
+    if (Object.keys(payload).length > 0) outbox.push(leadWrite(lead, payload, creating ? (opts.lane ?? 'critical') : lane));
   } else if (converted && Object.keys(desiredSf).length > 0) {
     ctx.logger.info('Lead is converted in Salesforce; its fields are no longer written', { leadId: lead.id });
   }
@@ -151,8 +171,7 @@ function planWrites(ctx: PipelineContext, lead: LeadRecord, data: LeadData, d: A
   const hs = hubspotSteps(desiredHs, w.hubspotClearFirst ?? [], intendedContact({ ...data, pending }));
   if (hs.skipped.length > 0) ctx.logger.info('read-only HubSpot properties left out of a write', { leadId: lead.id, properties: hs.skipped });
   if (hs.keptStage) ctx.logger.info('lifecycle stage not moved back; the contact keeps its later stage', { leadId: lead.id, ...hs.keptStage });
-  pending = appendSteps(pending, hs.steps);
-  if (w.tasks?.length) pending = { ...pending, tasks: [...(pending.tasks ?? []), ...w.tasks.map(pendingTask)] };
+  pending = queuePending(pending, hs.steps, (w.tasks ?? []).map(pendingTask), lane);
   const flushed = opts.hold ? { writes: [], pending } : flushPending(lead, pending, ctx.directory);
   outbox.push(...flushed.writes);
   if (lead.hubspotContactId) for (const list of w.hubspotLists?.add ?? []) outbox.push(listWrite(list, lead.hubspotContactId));

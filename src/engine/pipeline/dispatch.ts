@@ -96,7 +96,14 @@ export async function onWritten(tx: Db, ctx: PipelineContext, w: WrittenRecord &
     // The writer adds the External ID from the record key; the Lead now carries it too.
     const sent = { ...payload, [ctx.sync.link.salesforce_external_id]: w.recordKey };
     data = { ...data, raw: { ...data.raw, salesforce: { ...data.raw.salesforce, ...sent } }, sync: markWritten(data.sync, { salesforce: payload as Record<string, SalesforceValue> }, ctx.sync) };
-    if (!salesforceLeadId && w.id) salesforceLeadId = w.id;
+    if (!salesforceLeadId && w.id) {
+      salesforceLeadId = w.id;
+      // The handoff's latency: the HubSpot change the lead was decided on, to its Lead. The
+      // backfill's (bulk) would count from changes made long before Handoff.
+      if (w.lane === 'critical' && data.seen.hubspotMs !== undefined) {
+        ctx.metrics.handoffLatency.observe({ direction: 'hubspot_to_salesforce' }, Math.max(0, ctx.clock.now().getTime() - data.seen.hubspotMs) / 1000);
+      }
+    }
     if (pending.awaitLead || (!lead.salesforceLeadId && salesforceLeadId)) {
       pending = { ...pending, awaitLead: false };
       if (salesforceLeadId && data.raw.hubspot[ctx.sync.link.hubspot_lead_id] !== salesforceLeadId) extra = { [ctx.sync.link.hubspot_lead_id]: salesforceLeadId };
@@ -106,7 +113,7 @@ export async function onWritten(tx: Db, ctx: PipelineContext, w: WrittenRecord &
     data = { ...data, raw: { ...data.raw, hubspot: { ...data.raw.hubspot, ...props } }, sync: markWritten(data.sync, { hubspot: props }, ctx.sync) };
     if (pending.awaitClear && isBarrier(props)) pending = { ...pending, awaitClear: false };
   }
-  const flushed = flushPending({ hubspotContactId: lead.hubspotContactId, salesforceLeadId }, pending, ctx.directory, extra);
+  const flushed = flushPending({ hubspotContactId: lead.hubspotContactId, salesforceLeadId }, pending, ctx.directory, extra, w.lane);
   data = { ...data, pending: tidy(flushed.pending) };
   await saveBookkeeping(tx, lead, { data, salesforceLeadId }, ctx.clock.now());
   // `raw` now holds what was sent, so its echo reads as no change: the ledger entries are done.

@@ -16,7 +16,7 @@ import type { SalesforceLead, SyncProblem } from '../../domain/sync';
 import type { Db } from '../../store/db';
 import type { InboxOutcome } from '../inbox';
 import { filterEchoesOfRead } from '../ledger';
-import { applyDecision, draftLead, noteDecision } from './apply-decision';
+import { applyDecision, draftLead, needsLeadCreated, noteDecision } from './apply-decision';
 import type { ApplyDecisionOptions } from './apply-decision';
 import type { PipelineContext } from './context';
 import type { CustomerCheckNote } from './customers';
@@ -115,7 +115,8 @@ export async function handleContact(tx: Db, ctx: PipelineContext, snap: ContactS
     // Readiness reads the fields as they are now, not as they were before this change.
     const current = { ...lead, data: checked.data };
     await qualifyAndRoute(tx, ctx, current, { ...opts, data: checked.data, auditData: withCustomerNote(opts.auditData, checked.note) });
-  } else if (Object.keys(sync.hubspot).length + Object.keys(sync.salesforce).length > 0) {
+  } else if (Object.keys(sync.hubspot).length + Object.keys(sync.salesforce).length > 0 || needsLeadCreated(lead)) {
+    // A Lead whose create was discarded is created with the changed contact (a fixed field).
     await applyDecision(tx, ctx, lead, noteDecision(lead, now, 'field_sync', `Fields synced from HubSpot: ${Object.keys(real).join(', ')}`, { reasons: sync.reasons }), opts);
   } else {
     await saveBookkeeping(tx, lead, { data: opts.data! }, now);

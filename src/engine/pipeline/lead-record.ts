@@ -9,6 +9,7 @@ import type { SubscriptionDelivery, SyncSnapshot } from '../../domain/sync';
 import type { LeadState } from '../../domain/lifecycle';
 import { HandoffError } from '../../errors';
 import type { Db } from '../../store/db';
+import type { Lane } from '../outbox';
 
 /** A Salesforce Task to upsert once the Lead exists (its WhoId); dates as ISO text. */
 export interface PendingTask {
@@ -36,6 +37,18 @@ export interface Pending {
   awaitClear?: boolean;
   hubspot?: Record<string, string>[];
   tasks?: PendingTask[];
+  /**
+   * The lane these writes take when released: the most urgent of the decisions that queued them
+   * (a backfill's or a field sync's are bulk, a handoff's critical). Absent on leads stored before
+   * lanes were kept: critical, as they were then.
+   */
+  lane?: Lane;
+  /**
+   * The Salesforce fields of a Lead create an operator discarded (`handoff dlq discard`) with the
+   * updates held behind it: the lead's next create carries those the decisions set (owner, Handoff
+   * status, accept-by), and takes the contact's values fresh.
+   */
+  createFields?: Record<string, unknown>;
 }
 
 export interface Governance {

@@ -81,15 +81,16 @@ export async function sweepTimers(ctx: PipelineContext, opts: { limit?: number; 
 export const INBOX_RETENTION_MS = 7 * 24 * 3600_000;
 
 /**
- * Housekeeping for a leader's slow job: expired write-ledger entries, and inbox rows handled
- * longer ago than the retention (dead ones stay until someone looks at them). At most `limit`
+ * Housekeeping for a leader's slow job: expired write-ledger entries, and inbox rows handled (or
+ * discarded by an operator) longer ago than the retention; dead ones stay until someone retries
+ * or discards them (`handoff dlq`). At most `limit`
  * inbox rows a run, so one run never holds the table for long.
  */
 export async function housekeeping(ctx: PipelineContext, limit = 10_000): Promise<{ ledger: number; inbox: number }> {
   const now = ctx.clock.now();
   const ledger = await pruneLedger(ctx.db, now);
   const { rowCount } = await ctx.db.query(
-    `DELETE FROM inbox WHERE id IN (SELECT id FROM inbox WHERE processed_at < $1 AND outcome IN ('applied', 'ignored') ORDER BY id LIMIT $2)`,
+    `DELETE FROM inbox WHERE id IN (SELECT id FROM inbox WHERE processed_at < $1 AND outcome IN ('applied', 'ignored', 'discarded') ORDER BY id LIMIT $2)`,
     [new Date(now.getTime() - INBOX_RETENTION_MS).toISOString(), limit],
   );
   return { ledger, inbox: rowCount };

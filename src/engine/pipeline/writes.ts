@@ -85,6 +85,20 @@ export function appendSteps(pending: Pending, steps: Record<string, string>[]): 
   return { ...pending, hubspot: out };
 }
 
+const hasWrites = (p: Pending): boolean => (p.hubspot?.length ?? 0) + (p.tasks?.length ?? 0) > 0;
+
+/**
+ * Queues a decision's contact steps and Tasks. What waits goes out on one lane: the most urgent
+ * of the decisions that queued it (a field sync merged into a handoff's status write is critical;
+ * a backfill's Task stays bulk).
+ */
+export function queuePending(pending: Pending, steps: Record<string, string>[], tasks: PendingTask[], lane: Lane): Pending {
+  if (steps.length + tasks.length === 0) return pending;
+  const before = hasWrites(pending) ? (pending.lane ?? 'critical') : lane;
+  const queued = appendSteps(pending, steps);
+  return { ...queued, ...(tasks.length > 0 ? { tasks: [...(pending.tasks ?? []), ...tasks] } : {}), lane: before === 'critical' ? 'critical' : lane };
+}
+
 export function pendingTask(t: TaskWrite): PendingTask {
   return {
     key: t.key,
@@ -99,14 +113,14 @@ export function pendingTask(t: TaskWrite): PendingTask {
   };
 }
 
-export function taskWrite(t: PendingTask, salesforceLeadId: string, directory: OwnerDirectory): PlannedWrite {
+export function taskWrite(t: PendingTask, salesforceLeadId: string, directory: OwnerDirectory, lane: Lane): PlannedWrite {
   const owner = directory.taskOwnerId(t);
   return {
     system: 'salesforce',
     object: 'Task',
     operation: 'upsert',
     recordKey: t.key,
-    lane: 'critical',
+    lane,
     // Handoff's own Tasks are skipped when polled (they carry Handoff_Key__c): no echo to match.
     echoRecordId: null,
     payload: {
@@ -149,29 +163,43 @@ export function listWrite(list: string, contactId: string): PlannedWrite {
 /**
  * Releases what may go now: Tasks once the Lead exists, contact steps unless the Lead or a clear
  * is awaited (a clear step goes, and the ones after it wait for it). `extraFirstStep` rides on the
- * first released step (salesforce_lead_id once the Lead exists).
+ * first released step (salesforce_lead_id once the Lead exists). Everything goes on the pending
+ * writes' lane; `landedLane` (the lane of the write that just landed) is for what has none: the
+ * Lead id alone, or writes stored before lanes were kept.
  */
 export function flushPending(
   lead: Pick<LeadRecord, 'hubspotContactId' | 'salesforceLeadId'>,
   pending: Pending,
   directory: OwnerDirectory,
   extraFirstStep: Record<string, string> = {},
+  landedLane: Lane = 'critical',
 ): { writes: PlannedWrite[]; pending: Pending } {
   const writes: PlannedWrite[] = [];
   let p: Pending = { ...pending };
+  const lane = p.lane ?? landedLane;
   if (!p.awaitLead && lead.salesforceLeadId && (p.tasks?.length ?? 0) > 0) {
-    for (const t of p.tasks ?? []) writes.push(taskWrite(t, lead.salesforceLeadId, directory));
+    for (const t of p.tasks ?? []) writes.push(taskWrite(t, lead.salesforceLeadId, directory, lane));
     p = { ...p, tasks: [] };
   }
   let steps = [...(p.hubspot ?? [])];
   if (Object.keys(extraFirstStep).length > 0) steps = appendSteps({ hubspot: [extraFirstStep] }, steps).hubspot ?? [];
-  if (p.awaitLead || p.awaitClear || !lead.hubspotContactId) {
-    // extraFirstStep is never dropped: it waits with the rest.
-    return { writes, pending: { ...p, hubspot: steps } };
-  }
+  const released = releaseSteps(lead.hubspotContactId, { ...p, hubspot: steps, lane });
+  return { writes: [...writes, ...released.writes], pending: released.pending };
+}
+
+/**
+ * The contact steps that may go now, in order, unless the Lead or a clear is awaited: a clear
+ * step goes, and the ones after it wait for it.
+ */
+export function releaseSteps(contactId: string | null, pending: Pending): { writes: PlannedWrite[]; pending: Pending } {
+  const steps = [...(pending.hubspot ?? [])];
+  // Nothing is dropped while something is awaited: every step waits.
+  if (pending.awaitLead || pending.awaitClear || !contactId) return { writes: [], pending };
+  const writes: PlannedWrite[] = [];
+  let p = pending;
   while (steps.length > 0) {
     const step = steps.shift()!;
-    writes.push(contactWrite(lead.hubspotContactId, step, 'critical'));
+    writes.push(contactWrite(contactId, step, pending.lane ?? 'critical'));
     if (isBarrier(step)) {
       p = { ...p, awaitClear: true };
       break;
@@ -187,5 +215,7 @@ export function tidy(p: Pending): Pending {
   if (p.awaitClear) out.awaitClear = true;
   if (p.hubspot && p.hubspot.length > 0) out.hubspot = p.hubspot;
   if (p.tasks && p.tasks.length > 0) out.tasks = p.tasks;
+  if (p.lane && hasWrites(out)) out.lane = p.lane;
+  if (p.createFields && Object.keys(p.createFields).length > 0) out.createFields = p.createFields;
   return out;
 }

@@ -4,7 +4,8 @@
  * matching only by email; qualified contacts never handed off; contacts not qualified). The first
  * run is interrupted after one page, the second resumes from the cursor, a third finds nothing to
  * do: every contact is loaded once, the owned Leads are recorded as they stand with no decision,
- * and the qualified ones go through readiness and routing, their writes on the bulk lane.
+ * and the qualified ones go through readiness and routing, their writes on the bulk lane (and the
+ * Tasks and contact links their Leads' landing releases too).
  */
 import type { SfRecord } from '../../../src/sandbox/salesforce/store';
 import { runBackfill } from '../../../src/ops/backfill';
@@ -111,6 +112,16 @@ describe('handoff backfill', () => {
     for (const l of salesforce.records('Lead')) byContact.set(String(l[EXT] ?? ''), (byContact.get(String(l[EXT] ?? '')) ?? 0) + 1);
     for (const c of [...byExt, ...byEmail, ...qualified]) expect({ c: c.id, n: byContact.get(c.id) }).toEqual({ c: c.id, n: 1 });
     for (const [id, was] of before) expect({ id, owner: salesforce.get('Lead', id)?.OwnerId }).toEqual({ id, owner: was.OwnerId });
+    // What their Leads' landing released, the owners' Tasks and the contacts' Lead links, went on the bulk lane too.
+    const { rows: dispatched } = await sql(
+      `SELECT o.object, o.lane, o.status, count(*)::int AS n FROM outbox o JOIN leads l ON l.id = o.lead_id WHERE l.hubspot_contact_id = ANY($1::text[]) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      [qualified.map((c) => c.id)],
+    );
+    expect(dispatched).toEqual([
+      { object: 'Lead', lane: 'bulk', status: 'done', n: 5 },
+      { object: 'Task', lane: 'bulk', status: 'done', n: 5 },
+      { object: 'contacts', lane: 'bulk', status: 'done', n: 5 },
+    ]);
     // No breach on day one: the routed Lead is still its owner's after the cycle's timer sweep.
     const { rows: after } = await sql(`SELECT state, owner_id FROM leads WHERE hubspot_contact_id = $1`, [byExt[2]!.id]);
     expect(after).toEqual([{ state: 'routed', owner_id: rm.rm.id }]);

@@ -10,10 +10,11 @@
  *   window, which starts a few minutes before the last one ended; once, however often re-read.
  * - A record the org always refuses (its value is longer than the org's field) goes to the
  *   dead-letter queue with its error after the attempts the retry policy gives its failure, and
- *   holds the writes queued behind it; the records around it flow on.
+ *   holds the writes queued behind it; the records around it flow on. Discarded, the writes that
+ *   waited on it are released, and the contact, once fixed, gets its Lead, owner and Task.
  */
 import type { Backend } from '../../support/db';
-import { listDead } from '../../../src/engine/dlq';
+import { discardDead, listDead } from '../../../src/engine/dlq';
 import { createRetryPolicy } from '../../../src/engine/retry-policy';
 import { MAPPED_LEAD_FIELDS } from '../../../src/sandbox/salesforce/schema/custom';
 import type { E2E } from '../support';
@@ -155,6 +156,46 @@ export function pollAndDeadLetters(backend: Backend): void {
       expect(later.errors).toEqual([]);
       expect(e.sandbox.callCounts().salesforceByActor.integration.byRoute['PATCH /composite/sobjects/:sobject/:extIdField']).toBeUndefined();
       expect(hs.getContact(poison)!.properties).toMatchObject({ salesforce_lead_id: null, handoff_status: null });
+    });
+
+    it('discarding a dead Lead create releases the contact status, and the fixed contact gets its Lead, owner and Task', async () => {
+      const hs = e.sandbox.hubspot;
+      const sf = e.sandbox.salesforce;
+      const poison = hs.createContact(readyContact(20, { lifecyclestage: 'marketingqualifiedlead', referral_source: 'partner:summit_auto_group' })).id;
+      pastSearchLag(e.clock);
+      expect((await e.daemon.syncOnce()).dispatch?.dead).toBe(1);
+      const leadRow = async () => (await e.db.query<{ id: string; state: string; owner_id: string; data: { pending?: Record<string, unknown> } }>(`SELECT id, state, owner_id, data FROM leads WHERE hubspot_contact_id = $1`, [poison])).rows[0]!;
+      expect((await leadRow()).data.pending).toMatchObject({ awaitLead: true, hubspot: [expect.any(Object)], tasks: [expect.any(Object)] });
+
+      // The list counts what waits on the dead creates: no held row, but this lead's status write
+      // and its Task, and the status write of the referral above (a queue's lead: no Task).
+      const [tooLong] = await listDead(e.db);
+      expect(tooLong).toMatchObject({ class: 'salesforce:STRING_TOO_LONG', records: 2, deadRows: 2, heldRows: 0, waitingWrites: 3 });
+
+      const discarded = await discardDead(e.db, e.clock, { recordKey: poison }, { actor: 'operator:test', reason: 'marketing is fixing the referral source' });
+      expect(discarded).toEqual({ records: 1, deadRows: 1, releasedRows: 0, discardedHeldRows: 0, leadWrites: { released: 1, waiting: 1 } });
+      expect((await listDead(e.db))[0]).toMatchObject({ records: 1, waitingWrites: 1 });
+      const { rows: [gaveUp] } = await e.db.query<{ payload: Record<string, unknown> }>(`SELECT payload FROM outbox WHERE record_key = $1 AND status = 'discarded'`, [poison]);
+
+      // The marketer shortens the value; the next cycle creates the Lead with the fixed field and
+      // the routed owner, then the Task and the contact's Lead link follow.
+      e.clock.advance(60_000);
+      hs.updateContact(poison, { referral_source: 'partner:summit' });
+      pastSearchLag(e.clock);
+      const fixed = await e.daemon.syncOnce();
+      expect(fixed.errors).toEqual([]);
+      expect(fixed.dispatch?.dead).toBe(0);
+      const created = leadsByContact(e.sandbox).get(poison);
+      expect(created).toHaveLength(1);
+      const lead = created![0]!;
+      expect(lead).toMatchObject({ Referral_Source__c: 'partner:summit', OwnerId: gaveUp!.payload.OwnerId, Handoff_Status__c: gaveUp!.payload.Handoff_Status__c });
+      expect(new Date(String(lead['Accept_By__c']).replace(/\+0000$/, 'Z')).toISOString()).toBe(gaveUp!.payload.Accept_By__c);
+      expect(sf.records('Task').filter((t) => t['WhoId'] === lead['Id'])).toHaveLength(1);
+      expect(hs.getContact(poison)!.properties).toMatchObject({ salesforce_lead_id: lead['Id'], handoff_status: expect.any(String) });
+      const after = await leadRow();
+      expect(after.state).toBe('routed');
+      expect(after.data.pending ?? {}).toEqual({});
+      expect((await listDead(e.db)).flatMap((c) => c.examples)).not.toContain(poison);
     });
   });
 }

@@ -33,14 +33,14 @@ describe('Task owners', () => {
   it("gives a breach Task to the manager's User, matched case-insensitively, without a warning", () => {
     const log = capture();
     const dir = ownerDirectory([{ Id: '005M1', Username: monica.salesforce_username.toUpperCase() }], [], config.roster, { managers, logger: log.logger });
-    expect(taskWrite(breachTask(monica.salesforce_username), '00QL1', dir).payload).toMatchObject({ OwnerId: '005M1', WhoId: '00QL1' });
+    expect(taskWrite(breachTask(monica.salesforce_username), '00QL1', dir, 'critical').payload).toMatchObject({ OwnerId: '005M1', WhoId: '00QL1' });
     expect(log.lines).toEqual([]);
   });
 
   it("leaves the Task with the integration user when the manager has no User, and warns by role only", () => {
     const log = capture();
     const dir = ownerDirectory([], [], config.roster, { managers, logger: log.logger });
-    expect(taskWrite(breachTask(monica.salesforce_username), '00QL1', dir).payload).not.toHaveProperty('OwnerId');
+    expect(taskWrite(breachTask(monica.salesforce_username), '00QL1', dir, 'critical').payload).not.toHaveProperty('OwnerId');
     expect(log.lines).toEqual([
       {
         message: 'Task owner has no active Salesforce user; the Task stays with the integration user',

@@ -53,6 +53,12 @@ async function seed(db: Db): Promise<void> {
   const writer = new FakeWriter((item) => (item.recordKey === '202' ? badEmail : missingName));
   await runDispatchOnce({ db, clock, writer, coalesce: false, policy: createRetryPolicy({ maxAttempts: 1 }) });
   await applyPlan(db, { lead: { id: 'L1', expectedVersion: 0, set: { state: 'ready' } }, audit: { type: 'lead.ready', actor: 'engine', summary: 'ready' } }, clock);
+  // A change no handler could read, dead after its attempts: inbox id 1.
+  await db.query(
+    `INSERT INTO inbox (source, source_id, kind, payload, received_at, available_at, processed_at, outcome, attempts, last_error, last_error_code)
+     VALUES ('hubspot', '303@1741000000000', 'contact', '{"id": "303"}', $1, $1, $1, 'dead', 10, 'Cannot use ''in'' operator to search for ''email'' in undefined', 'TypeError')`,
+    [clock.now().toISOString()],
+  );
 }
 
 export function cliCases(backend: Backend): void {
@@ -71,18 +77,25 @@ export function cliCases(backend: Backend): void {
     expect(text.code).toBe(0);
     expect(text.stdout).toBe(
       [
-        '2 error classes: 3 records, 3 dead rows, 1 held row waiting behind them',
+        '2 error classes: 3 records, 3 dead rows; 1 held row and 0 lead writes waiting behind them',
         '',
-        'salesforce:REQUIRED_FIELD_MISSING  2 records (2 dead rows, 1 held row), last 2025-03-03T09:01:00.000Z',
+        'salesforce:REQUIRED_FIELD_MISSING  2 records (2 dead rows, 1 held row, 0 lead writes), last 2025-03-03T09:01:00.000Z',
         '  last error: Required fields are missing: [LastName]',
         '  records:    hs-1, hs-2',
         '',
-        'hubspot:INVALID_EMAIL  1 record (1 dead row, 0 held rows), last 2025-03-03T09:01:00.000Z',
+        'hubspot:INVALID_EMAIL  1 record (1 dead row, 0 held rows, 0 lead writes), last 2025-03-03T09:01:00.000Z',
         '  last error: Property values were not valid',
         '  records:    202',
         '',
+        'dead inbox items (changes Handoff could not handle): 1 item in 1 error class',
+        '',
+        'inbox:hubspot:TypeError  1 item (contact), last 2025-03-03T09:01:00.000Z',
+        "  last error: Cannot use 'in' operator to search for 'email' in undefined",
+        '  items:      #1 (303@1741000000000)',
+        '',
+        'Lead writes wait in the lead itself: its contact status and Tasks until its Salesforce Lead is created, the steps after a lifecycle clear.',
         'Retry a class once its cause is fixed: handoff dlq retry --class CLASS',
-        'Give up on one:                         handoff dlq discard --record KEY --reason "…"',
+        'Give up on one:                         handoff dlq discard --record KEY | --inbox ID --reason "…"',
         '',
       ].join('\n'),
     );
@@ -90,19 +103,20 @@ export function cliCases(backend: Backend): void {
     expect(JSON.parse(json.stdout)).toEqual([
       expect.objectContaining({ class: 'salesforce:REQUIRED_FIELD_MISSING', records: 2, deadRows: 2, heldRows: 1, examples: ['hs-1'] }),
       expect.objectContaining({ class: 'hubspot:INVALID_EMAIL', records: 1, examples: ['202'] }),
+      expect.objectContaining({ queue: 'inbox', class: 'inbox:hubspot:TypeError', items: 1, examples: [{ id: 1, sourceId: '303@1741000000000' }] }),
     ]);
   });
 
   it('handoff dlq retry and discard act on what the selector names, and say when nothing matched', async () => {
     const none = await cli('dlq', 'retry');
-    expect(none).toMatchObject({ code: 1, stderr: 'handoff: say which dead writes to retry: exactly one of --id, --record or --class (see `handoff dlq list`) [DLQ_SELECTOR]\n' });
+    expect(none).toMatchObject({ code: 1, stderr: 'handoff: say which dead writes to retry: exactly one of --id, --record, --class or --inbox (see `handoff dlq list`) [DLQ_SELECTOR]\n' });
     const noReason = await cli('dlq', 'discard', '--record', 'hs-1');
     expect(noReason.code).toBe(1);
     expect(noReason.stderr).toContain("error: required option '--reason <text>' not specified");
 
     const discard = await cli('dlq', 'discard', '--record', 'hs-1', '--reason', 'duplicate of another lead', '--actor', 'operator:test', '--json');
     expect(discard).toMatchObject({ code: 0 });
-    expect(JSON.parse(discard.stdout)).toEqual({ records: 1, deadRows: 1, releasedRows: 1 });
+    expect(JSON.parse(discard.stdout)).toEqual({ records: 1, deadRows: 1, releasedRows: 1, discardedHeldRows: 0, leadWrites: { released: 0, waiting: 0 } });
     const retry = await cli('dlq', 'retry', '--class', 'salesforce:REQUIRED_FIELD_MISSING');
     expect(retry).toMatchObject({ code: 0, stdout: 'retried 1 record: 1 dead row and 0 held rows back to pending\n' });
     const nothing = await cli('dlq', 'retry', '--class', 'salesforce:REQUIRED_FIELD_MISSING', '--json');
@@ -143,5 +157,45 @@ export function cliCases(backend: Backend): void {
     const json = await cli('audit', 'verify', '--json');
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, firstBadSeq: seq });
+  });
+  // Last: it adds audit events, which the audit test above counts.
+  it('handoff dlq discard of a Lead create that never landed says what became of the writes waiting on it', async () => {
+    await c.use(async (db) => {
+      const clock = clockAt('2025-03-03T10:00:00Z');
+      const task = { key: 'L3:accept:1', ownerUsername: 'rm@bank.example', subject: 'Accept or return by 11:30', description: '', activityDate: '2025-03-03', dueAt: '2025-03-03T11:30:00.000Z', priority: 'High', status: 'Not Started' };
+      const data = { pending: { awaitLead: true, hubspot: [{ handoff_status: 'routed' }], tasks: [task], lane: 'critical' } };
+      await applyPlan(db, newLeadPlan('L3', {
+        lead: { id: 'L3', expectedVersion: 'new', set: { state: 'routed', hubspotContactId: '303', data } },
+        outbox: [{ system: 'salesforce', object: 'Lead', operation: 'upsert', recordKey: '303', payload: { LastName: 'Moreno', Referral_Source__c: 'much too long' } }],
+      }), clock);
+      const tooLong: WriteResult = { ok: false, failure: { kind: 'permanent', code: 'STRING_TOO_LONG', message: 'Referral source: data value too large' } };
+      await runDispatchOnce({ db, clock, writer: new FakeWriter((item) => (item.recordKey === '303' ? tooLong : { ok: true })), policy: createRetryPolicy({ maxAttempts: 1 }) });
+    });
+    const list = await cli('dlq', 'list');
+    expect(list.stdout).toContain('salesforce:STRING_TOO_LONG  1 record (1 dead row, 0 held rows, 2 lead writes), last 2025-03-03T10:00:00.000Z\n');
+    const discard = await cli('dlq', 'discard', '--record', '303', '--reason', 'marketing fixes the referral source');
+    expect(discard).toMatchObject({
+      code: 0,
+      stdout: [
+        'discarded 1 dead row of 1 record; 0 held rows released',
+        "lead writes that waited on them: 1 released, 1 waiting for the Salesforce Lead (a Task needs its id), which the lead's next decision creates",
+        '',
+      ].join('\n'),
+    });
+    const help = await cli('dlq', 'discard', '--help');
+    expect(help.stdout).toContain("released now; the owner's Task waits for the new Lead, as it needs its id.");
+  });
+
+  it('handoff dlq retry and discard take dead inbox items by id or inbox class', async () => {
+    const retry = await cli('dlq', 'retry', '--inbox', '1');
+    expect(retry).toMatchObject({ code: 0, stdout: 'retried 1 dead inbox item: handled again at the next inbox run\n' });
+    const again = await cli('dlq', 'discard', '--inbox', '1', '--reason', 'contact deleted');
+    expect(again).toMatchObject({ code: 1, stderr: 'handoff: no dead inbox item matches --inbox 1 (see `handoff dlq list`) [DLQ_NO_MATCH]\n' });
+    await c.use((db) => db.query(`UPDATE inbox SET processed_at = available_at, outcome = 'dead', attempts = 10 WHERE id = 1`));
+    const discard = await cli('dlq', 'discard', '--class', 'inbox:hubspot:TypeError', '--reason', 'contact deleted', '--json');
+    expect(discard).toMatchObject({ code: 0 });
+    expect(JSON.parse(discard.stdout)).toEqual({ items: 1 });
+    const badId = await cli('dlq', 'retry', '--inbox', '#1');
+    expect(badId).toMatchObject({ code: 1, stderr: 'handoff: --inbox must be an inbox item id (a number, as `handoff dlq list` shows it after #), got "#1" [DLQ_SELECTOR]\n' });
   });
 }

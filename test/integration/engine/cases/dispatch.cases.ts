@@ -296,7 +296,7 @@ export function dispatchCases(backend: Backend): void {
         await tx.query('UPDATE leads SET salesforce_lead_id = $1 WHERE id = $2', [w.id, w.leadId]);
       },
     })();
-    expect(r.written).toEqual([{ system: 'salesforce', object: 'Lead', operation: 'create', recordKey: 'hs-1', leadId: 'L1', rowIds: [expect.any(Number)], id: '00Q000000000001' }]);
+    expect(r.written).toEqual([{ system: 'salesforce', object: 'Lead', operation: 'create', recordKey: 'hs-1', leadId: 'L1', rowIds: [expect.any(Number)], lane: 'bulk', id: '00Q000000000001' }]);
     expect((await t().db.query(`SELECT salesforce_lead_id FROM leads WHERE id = 'L1'`)).rows).toEqual([{ salesforce_lead_id: '00Q000000000001' }]);
   });
 }
