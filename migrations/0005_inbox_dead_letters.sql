@@ -1,4 +1,4 @@
--- 0004: dead inbox items in the dead-letter queue (`handoff dlq`), as dead outbox rows are: the
+-- 0005: dead inbox items in the dead-letter queue (`handoff dlq`), as dead outbox rows are: the
 -- class of the last failure, what the queue groups by, and a terminal outcome for an item an
 -- operator gives up on, with the reason. A retried item is simply unprocessed again.
 
