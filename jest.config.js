@@ -16,4 +16,7 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 30000,
+  // Most suites wait on sockets, child processes and PostgreSQL rather than the CPU, so one worker per
+  // core (not jest's cores - 1, which is one worker on a 2-core CI machine) halves the wall time.
+  maxWorkers: '100%',
 };
