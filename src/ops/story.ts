@@ -160,7 +160,8 @@ export function describeEvent(ev: Pick<AuditRecord, 'seq' | 'at' | 'type' | 'sum
       const missed = `${names.short(str(b.owner))} missed the ${(str(b.deadline) ?? 'accept').replace('_', ' ')} deadline`;
       const then = {
         sla_breach_reassigned: `reassigned to ${assignedTo(d, names)}`,
-        sla_breach_escalated: `escalated to ${assignedTo(d, names)}`,
+        // A lead the fallback queue already had stays there: "escalated to" it would read as a move.
+        sla_breach_escalated: routingOf(d)?.result.owner === str(b.owner) ? `escalated, staying with ${assignedTo(d, names)}, the last resort` : `escalated to ${assignedTo(d, names)}`,
         sla_breach_held: 'held for the same owner',
         sla_breach_notified: 'manager notified',
       }[ev.type];

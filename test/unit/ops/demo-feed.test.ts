@@ -42,6 +42,17 @@ describe('the demo feed', () => {
     ]);
   });
 
+  it('says an escalation moves the lead, or that the fallback queue that let it lapse keeps it', () => {
+    const escalation = (owner: { kind: 'rm' | 'queue'; id: string }) => {
+      const late = { ...first, owner, attempt: 3, ownersSoFar: ['tomas_rivera', 'michael_brooks', owner.id] };
+      const out = onSlaBreach({ lead: late, deadline: 'accept', timer: { attempt: 3, ownerId: owner.id }, config, now: at(65), poolStates: {}, openLeadCounts: {} });
+      expect(out.action).toBe('escalate');
+      return demoLine(row(out.decision, at(65)), label, ctx);
+    };
+    expect(escalation({ kind: 'rm', id: 'jordan_taylor' })).toMatch(/ {2}Jordan Taylor missed the accept deadline; escalated to the Contact Center queue · /);
+    expect(escalation({ kind: 'queue', id: 'contact_center' })).toMatch(/ {2}Contact Center missed the accept deadline; escalated, staying with the Contact Center queue, the last resort · /);
+  });
+
   it('says nothing about field syncs, warnings and ignored changes', () => {
     for (const type of ['field_sync', 'sla_warning', 'ignored', 'reconcile_repair']) {
       expect(demoLine({ ...events[0]!, type, data: {} }, label, ctx)).toBeNull();
