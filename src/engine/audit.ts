@@ -86,8 +86,11 @@ export async function auditHead(db: Db): Promise<ChainHead | null> {
 export function appendAudit(db: Db, clock: Clock, event: AuditInput): Promise<AuditRecord> {
   return db.transaction(async (tx) => {
     await tx.query(xactLockSql('audit'));
-    const head = await auditHead(tx);
-    const { rows } = await tx.query<{ seq: number }>(`SELECT nextval(pg_get_serial_sequence('audit_events', 'seq')) AS seq`);
+    // The head and the next seq in one statement, after the lock (a statement's snapshot is taken
+    // when it starts, so the head must not be read by the statement that takes the lock).
+    const { rows } = await tx.query<{ seq: number; head: string | null }>(
+      `SELECT nextval(pg_get_serial_sequence('audit_events', 'seq')) AS seq, (SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1) AS head`,
+    );
     const seq = Number(rows[0]?.seq);
     const content = {
       seq,
@@ -98,7 +101,7 @@ export function appendAudit(db: Db, clock: Clock, event: AuditInput): Promise<Au
       summary: event.summary ?? null,
       data: asStoredJson(event.data ?? {}),
     };
-    const prevHash = head?.hash ?? null;
+    const prevHash = rows[0]?.head ?? null;
     const hash = auditHash(prevHash, content);
     await tx.query(
       `INSERT INTO audit_events (seq, lead_id, at, actor, type, summary, data, prev_hash, hash)

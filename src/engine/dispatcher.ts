@@ -182,37 +182,40 @@ export async function runDispatchOnce(deps: DispatchDeps): Promise<DispatchResul
     result.sent += items.length;
     await deps.db.transaction(async (tx) => {
       const now = deps.clock.now();
-      for (const [i, group] of batch.groups.entries()) {
-        const r: WriteResult = results[i] ?? { ok: false, failure: { kind: 'retryable', message: 'the writer returned no result for this record' } };
-        const kept = await settle(tx, group, r, now);
-        if (!kept) result.lostLease++;
+      const outcomes = batch.groups.map((group, i) => ({ group, r: results[i] ?? ({ ok: false, failure: { kind: 'retryable', message: 'the writer returned no result for this record' } } as WriteResult) }));
+      // The successes are settled together, then each is followed up in the batch's order.
+      const succeeded = outcomes.flatMap(({ group, r }) => (r.ok ? [{ group, result: r.id === undefined ? null : { id: r.id } }] : []));
+      const kept = await markDone(tx, succeeded, workerId, now);
+      for (const { group, r } of outcomes) {
+        const settled = r.ok ? kept.has(group) && (await followUp(tx, group, r)) : await settleFailure(tx, group, r.failure, now);
+        if (!settled) result.lostLease++;
       }
     });
   });
   return result;
 
-  /** Records one record's result; false when our claim on it was lost. */
-  async function settle(tx: Db, group: ClaimedGroup, r: WriteResult, now: Date): Promise<boolean> {
-    if (r.ok) {
-      if (!(await markDone(tx, group, workerId, now, r.id === undefined ? null : { id: r.id }))) return false;
-      const written: WrittenRecord = {
-        system: group.system,
-        object: group.object,
-        operation: group.operation,
-        recordKey: group.recordKey,
-        leadId: group.leadId,
-        rowIds: group.rowIds,
-        lane: group.lane,
-        ...(r.id === undefined ? {} : { id: r.id }),
-        ...(r.detail === undefined ? {} : { detail: r.detail }),
-      };
-      // onWritten also gets what was sent (the rows' payloads merged in id order).
-      if (deps.onWritten) await deps.onWritten(tx, { ...written, payload: group.payload });
-      result.written.push(written);
-      result.succeeded++;
-      return true;
-    }
-    const failure = r.failure;
+  /** What a settled success leads to: onWritten in the same transaction, and the counts. */
+  async function followUp(tx: Db, group: ClaimedGroup, r: Extract<WriteResult, { ok: true }>): Promise<true> {
+    const written: WrittenRecord = {
+      system: group.system,
+      object: group.object,
+      operation: group.operation,
+      recordKey: group.recordKey,
+      leadId: group.leadId,
+      rowIds: group.rowIds,
+      lane: group.lane,
+      ...(r.id === undefined ? {} : { id: r.id }),
+      ...(r.detail === undefined ? {} : { detail: r.detail }),
+    };
+    // onWritten also gets what was sent (the rows' payloads merged in id order).
+    if (deps.onWritten) await deps.onWritten(tx, { ...written, payload: group.payload });
+    result.written.push(written);
+    result.succeeded++;
+    return true;
+  }
+
+  /** Records one record's failure; false when our claim on it was lost. */
+  async function settleFailure(tx: Db, group: ClaimedGroup, failure: WriteFailure, now: Date): Promise<boolean> {
     deps.metrics?.syncErrors.inc({ system: group.system, class: failure.code ?? failure.kind });
     const decision = policy(failure, group.attempts, rateLimitedStreakAfter(group, failure));
     const meta = { system: group.system, object: group.object, recordKey: group.recordKey, rows: group.rowIds, kind: failure.kind, code: failure.code, error: failure.message };

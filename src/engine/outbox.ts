@@ -104,21 +104,31 @@ const toRow = (r: RawRow): OutboxRow => ({
  * starts `held`, so the DLQ shows what waits behind it (the claim rule blocks it either way).
  */
 export async function enqueue(tx: Db, clock: Clock, items: OutboxItem[]): Promise<number[]> {
-  const now = clock.now().toISOString();
-  const ids: number[] = [];
-  for (const it of items) {
-    const { rows } = await tx.query<{ id: number }>(
-      `INSERT INTO outbox (lead_id, system, object, operation, record_key, payload, lane, status, next_attempt_at, created_at, updated_at)
-       SELECT $1, $2, $3, $4, $5, $6, $7,
-              CASE WHEN EXISTS (SELECT 1 FROM outbox WHERE system = $2 AND object = $3 AND record_key = $5 AND status IN ('dead', 'held'))
-                   THEN 'held' ELSE 'pending' END,
-              $8, $8, $8
-       RETURNING id`,
-      [it.leadId ?? null, it.system, it.object, it.operation, it.recordKey, JSON.stringify(it.payload), it.lane ?? 'bulk', now],
-    );
-    ids.push(rows[0]!.id);
-  }
-  return ids;
+  if (items.length === 0) return [];
+  // One statement for all the items: they are inserted in their order (WITH ORDINALITY … ORDER BY),
+  // so the ids the sequence hands out, sorted, are the items' ids in order.
+  const { rows } = await tx.query<{ id: number }>(
+    `INSERT INTO outbox (lead_id, system, object, operation, record_key, payload, lane, status, next_attempt_at, created_at, updated_at)
+     SELECT x.lead_id, x.system, x.object, x.operation, x.record_key, x.payload::jsonb, x.lane,
+            CASE WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.system = x.system AND o.object = x.object AND o.record_key = x.record_key AND o.status IN ('dead', 'held'))
+                 THEN 'held' ELSE 'pending' END,
+            $8, $8, $8
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+            WITH ORDINALITY AS x(lead_id, system, object, operation, record_key, payload, lane, n)
+      ORDER BY x.n
+     RETURNING id`,
+    [
+      items.map((it) => it.leadId ?? null),
+      items.map((it) => it.system),
+      items.map((it) => it.object),
+      items.map((it) => it.operation),
+      items.map((it) => it.recordKey),
+      items.map((it) => JSON.stringify(it.payload)),
+      items.map((it) => it.lane ?? 'bulk'),
+      clock.now().toISOString(),
+    ],
+  );
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 }
 
 /** A later row may ride along with the head when sending both as the head's operation is right. */
@@ -306,14 +316,30 @@ async function holdLater(tx: Db, rec: { system: System; object: string; recordKe
   );
 }
 
-/** Only the worker holding the claim may settle it; false when the lease was lost meanwhile. */
-export async function markDone(tx: Db, group: ClaimedGroup, workerId: string, now: Date, result: Record<string, unknown> | null): Promise<boolean> {
-  const r = await tx.query(
-    `UPDATE outbox SET status = 'done', claimed_by = NULL, lease_until = NULL, result = $3, finished_at = $4, updated_at = $4
-      WHERE id = ANY($1::bigint[]) AND ${FROM_CLAIMED_TO_DONE} AND claimed_by = $2`,
-    [group.rowIds, workerId, result === null ? null : JSON.stringify(result), now.toISOString()],
+/**
+ * Settles the groups whose writes succeeded, each row with its group's result, in one statement.
+ * Only the worker holding the claim may settle it: the groups returned are those it still held
+ * (a group whose lease was lost meanwhile is left out).
+ */
+export async function markDone(tx: Db, done: { group: ClaimedGroup; result: Record<string, unknown> | null }[], workerId: string, now: Date): Promise<Set<ClaimedGroup>> {
+  if (done.length === 0) return new Set();
+  const ids: number[] = [];
+  const results: (string | null)[] = [];
+  for (const { group, result } of done) {
+    for (const id of group.rowIds) {
+      ids.push(id);
+      results.push(result === null ? null : JSON.stringify(result));
+    }
+  }
+  const { rows } = await tx.query<{ id: number }>(
+    `UPDATE outbox SET status = 'done', claimed_by = NULL, lease_until = NULL, result = x.result::jsonb, finished_at = $3, updated_at = $3
+       FROM unnest($1::bigint[], $2::text[]) AS x(row_id, result)
+      WHERE outbox.id = x.row_id AND ${FROM_CLAIMED_TO_DONE} AND claimed_by = $4
+      RETURNING outbox.id`,
+    [ids, results, now.toISOString(), workerId],
   );
-  return r.rowCount > 0;
+  const settled = new Set(rows.map((r) => Number(r.id)));
+  return new Set(done.filter(({ group }) => group.rowIds.some((id) => settled.has(id))).map(({ group }) => group));
 }
 
 /** The group's rate-limited failures in a row once `failure` is recorded: one more, or none. */

@@ -299,4 +299,22 @@ export function dispatchCases(backend: Backend): void {
     expect(r.written).toEqual([{ system: 'salesforce', object: 'Lead', operation: 'create', recordKey: 'hs-1', leadId: 'L1', rowIds: [expect.any(Number)], lane: 'bulk', id: '00Q000000000001' }]);
     expect((await t().db.query(`SELECT salesforce_lead_id FROM leads WHERE id = 'L1'`)).rows).toEqual([{ salesforce_lead_id: '00Q000000000001' }]);
   });
+  it('settles only the records whose claim it still holds: one taken over mid-call is left to its new holder', async () => {
+    const clock = clockAt();
+    await enqueueRows(t().db, clock, [row('kept', { n: 1 }), row('lost', { n: 2 }), row('failed', { n: 3 })]);
+    // While the call is out, another worker takes over 'lost' (its lease ran out and it was reclaimed).
+    const writer = new FakeWriter(async (item) => {
+      if (item.recordKey === 'lost') await t().db.query(`UPDATE outbox SET claimed_by = 'w2' WHERE record_key = 'lost'`);
+      return item.recordKey === 'failed' ? { ok: false, failure: { kind: 'retryable', message: 'try again' } } : { ok: true, id: `id-${item.recordKey}` };
+    });
+    const r = await dispatcher(t().db, clock, writer)();
+    expect(r).toMatchObject({ claimed: 3, sent: 3, succeeded: 1, failed: 1, lostLease: 1 });
+    expect(r.written.map((w) => w.recordKey)).toEqual(['kept']);
+    const { rows } = await t().db.query<{ record_key: string; status: string; claimed_by: string | null; result: unknown }>(`SELECT record_key, status, claimed_by, result FROM outbox ORDER BY id`);
+    expect(rows).toEqual([
+      { record_key: 'kept', status: 'done', claimed_by: null, result: { id: 'id-kept' } },
+      { record_key: 'lost', status: 'claimed', claimed_by: 'w2', result: null },
+      { record_key: 'failed', status: 'pending', claimed_by: null, result: null },
+    ]);
+  });
 }
