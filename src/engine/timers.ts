@@ -77,15 +77,19 @@ export interface ClaimTimersOptions {
   workerId: string;
   limit: number;
   leaseMs: number;
+  /** SLA breach timers (sla_*_breach) are due this long after their time (PipelineOptions.breachGraceMs). */
+  breachGraceMs?: number;
 }
 
 /** Due timers (and ones whose claim has expired), oldest due first, leased to `workerId`. */
 export async function claimDue(db: Db, clock: Clock, opts: ClaimTimersOptions): Promise<Timer[]> {
   const now = clock.now();
+  const breachesUpTo = new Date(now.getTime() - (opts.breachGraceMs ?? 0));
   const { rows } = await db.query<TimerRow>(
     `WITH due AS (
        SELECT id FROM timers
-        WHERE (status = 'pending' AND due_at <= $1) OR (status = 'claimed' AND lease_until <= $1)
+        WHERE (status = 'pending' AND due_at <= CASE WHEN kind ~ '^sla_[a-z_]+_breach$' THEN $5::timestamptz ELSE $1::timestamptz END)
+           OR (status = 'claimed' AND lease_until <= $1)
         ORDER BY due_at, id
         LIMIT $2
         FOR UPDATE SKIP LOCKED
@@ -93,7 +97,7 @@ export async function claimDue(db: Db, clock: Clock, opts: ClaimTimersOptions): 
      UPDATE timers t SET status = 'claimed', claimed_by = $3, lease_until = $4
        FROM due WHERE t.id = due.id
      RETURNING t.id, t.lead_id, t.kind, t.due_at, t.payload`,
-    [now.toISOString(), opts.limit, opts.workerId, new Date(now.getTime() + opts.leaseMs).toISOString()],
+    [now.toISOString(), opts.limit, opts.workerId, new Date(now.getTime() + opts.leaseMs).toISOString(), breachesUpTo.toISOString()],
   );
   return rows.map(toTimer).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
 }

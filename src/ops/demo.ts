@@ -116,7 +116,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const mappingsDir = o.baseEnv.MAPPINGS_DIR?.trim() || undefined;
     const sandbox = await startSandbox({ seed: o.seed, clock, rms: true, webhookUrl: null, logger: o.logger, ...(mappingsDir ? { mappingsDir } : {}) });
     releasers.unshift(() => sandbox.stop());
-    const sd = await createSandboxDaemon({ sandbox, db, logger: o.logger, baseEnv: o.baseEnv, http: { port: o.port, host: '127.0.0.1' }, mappings: sandbox.mappings, webhookFlushMs: 500 });
+    // The daemon's clock runs at the demo's speed but its Salesforce polls every 15 real seconds:
+    // a breach waits for the next poll in demo time, as it does in real time.
+    const options = { breachGraceMs: 20_000 * o.speed };
+    const sd = await createSandboxDaemon({ sandbox, db, logger: o.logger, baseEnv: o.baseEnv, http: { port: o.port, host: '127.0.0.1' }, mappings: sandbox.mappings, options, webhookFlushMs: 500 });
     releasers.unshift(() => sd.stop());
     await sd.start().catch((err: unknown) => {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;

@@ -11,6 +11,7 @@ import type { CliResult } from '../support/cli';
 import { runCli } from '../support/cli';
 import type { Backend, TestDb } from '../support/db';
 import { createTestDb } from '../support/db';
+import { DEFAULT_PIPELINE_OPTIONS } from '../../src/engine/pipeline/context';
 import { migrationsDir } from '../../src/paths';
 import { migrate } from '../../src/store/migrate';
 import { MEMORY, openPglite } from '../../src/store/pglite';
@@ -259,14 +260,16 @@ export async function trailOf(db: Db, leadId: string): Promise<{ type: string; a
 }
 
 /**
- * Moves the clock a second past the lead's pending timer of `kind`, wherever business hours put
- * it; returns when it was due.
+ * Moves the clock a second past the time the lead's pending timer of `kind` fires (a breach, its
+ * grace after the deadline), wherever business hours put it; returns when it was due.
  */
 export async function pastTimer(e: Pick<E2E, 'db' | 'clock'>, leadId: string, kind: string): Promise<Date> {
   const { rows } = await e.db.query<{ due_at: Date }>(`SELECT due_at FROM timers WHERE lead_id = $1 AND kind = $2 AND status = 'pending'`, [leadId, kind]);
   const due = rows[0]?.due_at;
   if (!due) throw new Error(`lead ${leadId} has no pending ${kind} timer`);
-  if (due.getTime() >= e.clock.now().getTime()) e.clock.set(due.getTime() + 1_000);
+  // A breach fires only after the grace that lets a last-moment answer be read first.
+  const grace = /^sla_[a-z_]+_breach$/.test(kind) ? DEFAULT_PIPELINE_OPTIONS.breachGraceMs : 0;
+  if (due.getTime() + grace >= e.clock.now().getTime()) e.clock.set(due.getTime() + grace + 1_000);
   return due;
 }
 

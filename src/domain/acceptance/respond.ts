@@ -20,6 +20,13 @@ export interface HandoffChange {
   returnReason?: string | null;
   /** The RM (by id) owning the Lead when it changed, if the engine knows. */
   ownerId?: string | null;
+  /**
+   * When Salesforce says the answer was made (the Lead's LastModifiedDate: its last change, so
+   * never before the answer). Deadlines are judged by it, not by when Handoff read it: an answer
+   * a poll picks up after the accept-by was still on time if it was made before. A time after
+   * `now` (clock skew) counts as now.
+   */
+  answeredAt?: Date | null;
 }
 
 export interface ResponseInput {
@@ -54,10 +61,17 @@ function minutesBetween(a: Date, b: Date): number {
   return Math.round((b.getTime() - a.getTime()) / 60_000);
 }
 
-const byAcceptBy = (lead: LeadView, now: Date): boolean => !lead.timestamps.acceptBy || now.getTime() <= lead.timestamps.acceptBy.getTime();
+const byAcceptBy = (lead: LeadView, at: Date): boolean => !lead.timestamps.acceptBy || at.getTime() <= lead.timestamps.acceptBy.getTime();
+
+/** The answer's own time: Salesforce's, unless missing, unreadable or ahead of the clock. */
+function answerTime(change: HandoffChange, now: Date): Date {
+  const at = change.answeredAt;
+  return at && !Number.isNaN(at.getTime()) && at.getTime() <= now.getTime() ? at : now;
+}
 
 export function decideHandoffResponse(input: ResponseInput): ResponseOutcome {
   const { lead, change, config, now } = input;
+  const answeredAt = answerTime(change, now);
   const status = change.handoffStatus;
   const owner = lead.owner;
   const answeredBy = change.ownerId ?? (owner?.kind === 'rm' ? owner.id : undefined);
@@ -69,10 +83,10 @@ export function decideHandoffResponse(input: ResponseInput): ResponseOutcome {
   if (status === 'Accepted') {
     if (!ACCEPTABLE.includes(lead.state)) return ignored(input, `the lead is ${lead.state}, not waiting for acceptance`);
     const acceptBy = lead.timestamps.acceptBy;
-    const onTime = byAcceptBy(lead, now);
+    const onTime = byAcceptBy(lead, answeredAt);
     const rm = answeredBy ? rosterIndex(config).rmById.get(answeredBy) : undefined;
     const who = rm?.name ?? answeredBy ?? 'the owner';
-    const timing = acceptBy ? (onTime ? `${minutesBetween(now, acceptBy)} min before the deadline` : `${minutesBetween(acceptBy, now)} min after the deadline`) : 'with no deadline';
+    const timing = acceptBy ? (onTime ? `${minutesBetween(answeredAt, acceptBy)} min before the deadline` : `${minutesBetween(acceptBy, answeredAt)} min after the deadline`) : 'with no deadline';
     const takeOver = owner?.kind === 'queue' && rm ? { owner: { kind: 'rm' as const, id: rm.id }, branchId: rm.branch ?? null } : {};
     const summary = `Accepted by ${who}, ${timing}`;
     return {
@@ -86,7 +100,7 @@ export function decideHandoffResponse(input: ResponseInput): ResponseOutcome {
         lead: { ...takeOver, timestamps: { acceptedAt: now } },
         writes: withStatusWrites(config.statuses, 'accepted', rm ? { hubspot: { handoff_owner: rm.name } } : {}),
         timers: cancel('sla_accept_warning', 'sla_accept_breach'),
-        audit: { type: 'accepted', explanation: { by: answeredBy ?? null, acceptBy: acceptBy?.toISOString() ?? null, onTime, previousState: lead.state }, summary },
+        audit: { type: 'accepted', explanation: { by: answeredBy ?? null, answeredAt: answeredAt.toISOString(), acceptBy: acceptBy?.toISOString() ?? null, onTime, previousState: lead.state }, summary },
       },
     };
   }
@@ -97,7 +111,7 @@ export function decideHandoffResponse(input: ResponseInput): ResponseOutcome {
     if (!RETURN_REASONS.includes(reason)) return needsReason(input, reason);
     const summary = `Returned by ${answeredBy ?? 'the owner'}: ${reason}`;
     // A return is an answer too: given by the accept-by, it counts as meeting the deadline.
-    const answered = ACCEPTABLE.includes(lead.state) ? { onTime: byAcceptBy(lead, now) } : {};
+    const answered = ACCEPTABLE.includes(lead.state) ? { onTime: byAcceptBy(lead, answeredAt) } : {};
     return {
       kind: 'returned',
       returnReason: reason,
@@ -110,7 +124,7 @@ export function decideHandoffResponse(input: ResponseInput): ResponseOutcome {
         lead: { timestamps: { returnedAt: now } },
         writes: withStatusWrites(config.statuses, 'returned', { hubspot: { handoff_return_reason: reason } }),
         timers: cancel(...SLA_TIMERS),
-        audit: { type: 'returned', explanation: { by: answeredBy ?? null, reason, previousState: lead.state }, summary },
+        audit: { type: 'returned', explanation: { by: answeredBy ?? null, answeredAt: answeredAt.toISOString(), reason, previousState: lead.state }, summary },
       },
     };
   }

@@ -59,6 +59,13 @@ export interface PipelineOptions {
   leaseMs: number;
   /** A lead's existing-customer match is asked of Salesforce again once older than this (default 24 h, customers.ts). */
   customerCheckMaxAgeMs?: number;
+  /**
+   * An SLA breach fires this long after its deadline: an answer or activity made in Salesforce
+   * just before the deadline is read by the next polls (every 15 s) and stops the breach first,
+   * instead of the lead being taken from an owner who answered in time. Keep it above the
+   * Salesforce poll interval.
+   */
+  breachGraceMs: number;
 }
 
 export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
@@ -75,6 +82,7 @@ export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   maxWriteAttempts: 8,
   reconcileBatch: 500,
   leaseMs: 5 * 60_000,
+  breachGraceMs: 60_000,
 };
 
 export interface PipelineContext {

@@ -64,7 +64,7 @@ async function fire(ctx: PipelineContext, t: Timer, result: SweepResult): Promis
 export async function sweepTimers(ctx: PipelineContext, opts: { limit?: number; leaseMs?: number } = {}): Promise<SweepResult> {
   const result: SweepResult = { fired: 0, breaches: 0, warnings: 0, cooldowns: 0, skipped: 0, failed: 0 };
   await ctx.liveness.ensure();
-  const due = await claimDue(ctx.db, ctx.clock, { workerId: ctx.workerId, limit: opts.limit ?? 500, leaseMs: opts.leaseMs ?? ctx.options.leaseMs });
+  const due = await claimDue(ctx.db, ctx.clock, { workerId: ctx.workerId, limit: opts.limit ?? 500, leaseMs: opts.leaseMs ?? ctx.options.leaseMs, breachGraceMs: ctx.options.breachGraceMs });
   for (const t of due) {
     await yieldToEventLoop();
     try {

@@ -66,6 +66,25 @@ export function slaDeadlines(backend: Backend): void {
     expect(warning.data).toMatchObject({ deadline: 'accept', owner: row.owner_id, attempt: 1 });
   }, 60_000);
 
+  it('an acceptance made a minute before accept-by but read after it is on time, and the breach never fires', async () => {
+    const { contactId, row, sfId } = await handOff(3);
+    const acceptBy = new Date(String(e.sandbox.salesforce.get('Lead', sfId)!['Accept_By__c']));
+    e.clock.set(acceptBy.getTime() - 60_000);
+    e.sandbox.salesforce.update('Lead', sfId, { Handoff_Status__c: 'Accepted' }, e.sandbox.roster.byRmId.get(row.owner_id!)!.userId);
+    // The timer sweep runs after the deadline, before the next Salesforce poll has read the answer.
+    e.clock.set(acceptBy.getTime() + 30_000);
+    await e.daemon.pipeline.sweepTimers();
+    expect(await leadRowOf(e.db, contactId)).toMatchObject({ state: 'routed', owner_id: row.owner_id, attempt: 1 });
+    expect((await e.daemon.syncOnce()).errors).toEqual([]);
+    expect(await leadRowOf(e.db, contactId)).toMatchObject({ state: 'accepted', owner_id: row.owner_id });
+    const accepted = (await trailOf(e.db, row.id)).find((a) => a.type === 'accepted')!;
+    expect(accepted.data).toMatchObject({ onTime: true });
+    expect(accepted.summary).toMatch(/, 1 min before the deadline$/);
+    e.clock.advance(3600_000);
+    expect((await e.daemon.syncOnce()).errors).toEqual([]);
+    expect((await trailOf(e.db, row.id)).filter((a) => a.type.startsWith('sla_breach'))).toEqual([]);
+  });
+
   it('escalates to the fallback queue after max_reassignments: two RMs, then the contact center, let it lapse', async () => {
     const { contactId, row, sfId } = await handOff(1);
     const owners: string[] = [row.owner_id!];

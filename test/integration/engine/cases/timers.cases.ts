@@ -41,6 +41,22 @@ export function timerCases(backend: Backend): void {
       expect(await t().db.transaction((tx) => markFired(tx, retaken[0]!.id, 'sweep-2'))).toBe(true);
     });
 
+    it('holds SLA breaches for the grace after their time, so an answer read by the next poll stops them first; other timers are due on time', async () => {
+      const clock = clockAt('2025-03-03T09:00:00Z');
+      await createLead(t().db, clock, 'L4');
+      await t().db.transaction(async (tx) => {
+        await setTimer(tx, clock, 'L4', { kind: 'sla_accept_breach', dueAt: at('2025-03-03T10:00:00Z') });
+        await setTimer(tx, clock, 'L4', { kind: 'sla_first_touch_breach', dueAt: at('2025-03-03T10:00:00Z') });
+        await setTimer(tx, clock, 'L4', { kind: 'sla_accept_warning', dueAt: at('2025-03-03T10:00:00Z') });
+        await setTimer(tx, clock, 'L4', { kind: 'recycle_cooldown', dueAt: at('2025-03-03T10:00:00Z') });
+      });
+      const opts = { workerId: 'sweep', limit: 10, leaseMs: 60_000, breachGraceMs: 60_000 };
+      clock.set('2025-03-03T10:00:59Z');
+      expect((await claimDue(t().db, clock, opts)).map((x) => x.kind).sort()).toEqual(['recycle_cooldown', 'sla_accept_warning']);
+      clock.set('2025-03-03T10:01:00Z');
+      expect((await claimDue(t().db, clock, opts)).map((x) => x.kind).sort()).toEqual(['sla_accept_breach', 'sla_first_touch_breach']);
+    });
+
     it('a timer re-armed while it is being fired cannot be marked fired by the old claim', async () => {
       const clock = clockAt('2025-03-03T09:00:00Z');
       await createLead(t().db, clock, 'L3');

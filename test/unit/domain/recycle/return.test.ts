@@ -47,6 +47,22 @@ describe('accept or return, from Handoff_Status__c', () => {
     expect(respond(routed({ state: 'accepted' }), 'Returned', 'Not_Ready_Timing').onTime).toBeUndefined();
   });
 
+  it('judges an answer by when Salesforce says it was made, not by when Handoff read it', () => {
+    // The accept-by passed 5 minutes ago; the RM accepted 2 minutes before it, read by a later poll.
+    const acceptBy = new Date(TUESDAY.getTime() - 5 * 60_000);
+    const waiting = routed({ timestamps: { createdAt: new Date('2026-03-01'), acceptBy } });
+    const answer = (answeredAt: Date | null, handoffStatus = 'Accepted') =>
+      decideHandoffResponse({ lead: waiting, change: { handoffStatus, returnReason: 'Not_Ready_Timing', answeredAt }, config, now: TUESDAY });
+    const early = answer(new Date(acceptBy.getTime() - 2 * 60_000));
+    expect(early).toMatchObject({ kind: 'accepted', onTime: true });
+    expect(early.decision.audit.summary).toBe('Accepted by Tomás Rivera, 2 min before the deadline');
+    expect(answer(new Date(acceptBy.getTime() - 60_000), 'Returned')).toMatchObject({ kind: 'returned', onTime: true });
+    // Made after the deadline, unknown, or stamped ahead of the clock (skew): judged as read, now.
+    expect(answer(new Date(acceptBy.getTime() + 60_000)).decision.audit.summary).toBe('Accepted by Tomás Rivera, 1 min after the deadline');
+    expect(answer(null).decision.audit.summary).toBe('Accepted by Tomás Rivera, 5 min after the deadline');
+    expect(answer(new Date(TUESDAY.getTime() + 3_600_000))).toMatchObject({ onTime: false });
+  });
+
   it('Returned without a reason is not a return: the status goes back and the RM gets a Task', () => {
     const out = respond(routed(), 'Returned', null);
     expect(out.kind).toBe('needs_reason');
