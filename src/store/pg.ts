@@ -74,6 +74,9 @@ export class PgDb implements Db {
         return await fn(conn);
       } finally {
         conn.finish();
+        // Released now rather than when the server notices the discarded connection has gone, so
+        // whoever waits for the lock (the next leader, the next migration) has it at once.
+        await run('SELECT pg_advisory_unlock_all()').catch(() => undefined);
       }
     }, true);
   }
