@@ -8,6 +8,15 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/**
+ * When something happened, as the system it came from says: its own time, unless missing,
+ * unreadable or ahead of `now` (clock skew), then `now`. Deadlines and speeds are judged by it,
+ * not by when Handoff read it.
+ */
+export function happenedAt(at: Date | null | undefined, now: Date): Date {
+  return at && !Number.isNaN(at.getTime()) && at.getTime() <= now.getTime() ? at : now;
+}
+
 /** A clock that only moves when told to. For tests. */
 export class ManualClock implements Clock {
   private ms: number;

@@ -107,7 +107,7 @@ export class DemoStats {
     if (ev.type === 'sla_breach_escalated') this.f.escalated++;
     if (ev.type === 'accepted') {
       this.f.accepted++;
-      const ms = speedToAccept(this.assignedAt.get(lead), ev.at);
+      const ms = speedToAccept(this.assignedAt.get(lead), typeof d.answeredAt === 'string' ? d.answeredAt : ev.at);
       if (ms !== undefined) this.acceptMs.push(ms);
     }
     if (ev.type === 'returned') this.f.returned++;

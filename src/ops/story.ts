@@ -209,6 +209,9 @@ export function describeEvent(ev: Pick<AuditRecord, 'seq' | 'at' | 'type' | 'sum
       title = `${(OUTCOME_LABELS as Record<string, string>)[outcome] ?? outcome}${outcome === 'funded' && amount !== null ? `: ${money(amount)}` : ''}`;
       const stage = str(d.stage);
       why = [`Seen in ${sourceWords(str(d.source) ?? '?')}${stage ? ` (stage ${stage})` : ''}${amount !== null && outcome !== 'funded' ? `, amount ${money(amount)}` : ''}`];
+      // Said only when the poll read it a minute or more after it happened.
+      const happened = str(d.occurredAt);
+      if (happened && Date.parse(ev.at) - Date.parse(happened) >= 60_000) why.push(`Happened at ${localTime(happened, zone)}`);
       break;
     }
     case 'reinquiry': {

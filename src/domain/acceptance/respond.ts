@@ -5,6 +5,7 @@
  * back and the owner gets a Task to give a reason or accept.
  */
 import { DateTime } from 'luxon';
+import { happenedAt } from '../clock';
 import { withStatusWrites, cancel, SLA_TIMERS } from '../decision';
 import type { Decision, TaskWrite } from '../decision';
 import type { LeadView } from '../lead';
@@ -63,15 +64,9 @@ function minutesBetween(a: Date, b: Date): number {
 
 const byAcceptBy = (lead: LeadView, at: Date): boolean => !lead.timestamps.acceptBy || at.getTime() <= lead.timestamps.acceptBy.getTime();
 
-/** The answer's own time: Salesforce's, unless missing, unreadable or ahead of the clock. */
-function answerTime(change: HandoffChange, now: Date): Date {
-  const at = change.answeredAt;
-  return at && !Number.isNaN(at.getTime()) && at.getTime() <= now.getTime() ? at : now;
-}
-
 export function decideHandoffResponse(input: ResponseInput): ResponseOutcome {
   const { lead, change, config, now } = input;
-  const answeredAt = answerTime(change, now);
+  const answeredAt = happenedAt(change.answeredAt, now);
   const status = change.handoffStatus;
   const owner = lead.owner;
   const answeredBy = change.ownerId ?? (owner?.kind === 'rm' ? owner.id : undefined);

@@ -41,8 +41,8 @@ export function trackedFields(m: MappingsConfig): TrackedFields {
       ...HUBSPOT_PROPERTIES.map((p) => p.name),
     ]),
     lead: unique([...mapped.flatMap((f) => (f.salesforce ? [f.salesforce] : [])), m.fields.link.salesforce_external_id, ...LEAD_STATUS_FIELDS]),
-    task: ['WhoId', 'Type', 'Status', 'Subject', 'CallDisposition', 'Handoff_Key__c', 'OwnerId'],
-    event: ['WhoId', 'Subject', 'StartDateTime', 'Handoff_Key__c', 'OwnerId'],
+    task: ['WhoId', 'Type', 'Status', 'Subject', 'CallDisposition', 'CompletedDateTime', 'Handoff_Key__c', 'OwnerId'],
+    event: ['WhoId', 'Subject', 'StartDateTime', 'CreatedDate', 'Handoff_Key__c', 'OwnerId'],
     opportunity: ['StageName', 'Amount', 'CloseDate'],
   };
 }

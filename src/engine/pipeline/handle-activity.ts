@@ -11,6 +11,7 @@
  */
 import type { Inquiry } from '../../domain/inquiry';
 import type { LeadState } from '../../domain/lifecycle';
+import { parseSalesforceDatetime } from '../../connectors/salesforce';
 import { inboundFromOpportunity } from '../../domain/sync';
 import type { Db } from '../../store/db';
 import type { InboxOutcome } from '../inbox';
@@ -26,6 +27,11 @@ import type { OutcomeCause } from './outcome';
 import { emailHash, leadView } from './view';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+/** A Salesforce datetime field (`…+0000`) or an ISO time, as a Date; null when absent or unreadable. */
+const timeOf = (v: unknown): Date | null => {
+  const ms = typeof v === 'string' ? parseSalesforceDatetime(v) : NaN;
+  return Number.isNaN(ms) ? null : new Date(ms);
+};
 const isLeadId = (v: unknown): v is string => typeof v === 'string' && v.startsWith('00Q');
 
 /** Handoff's own activities, and activities not on a Lead, are not outcomes (pollers skip them too). */
@@ -53,7 +59,7 @@ export async function handleTask(tx: Db, ctx: PipelineContext, rec: SfRecord): P
   if (!lead || !isCall || rec.Status !== 'Completed') return 'ignored';
   if ((lead.data.activities ?? []).includes(rec.Id)) return 'ignored';
   const connected = /^connected$/i.test(String(rec.CallDisposition ?? ''));
-  const cause = { source: 'salesforce.task', detail: { taskId: rec.Id, disposition: str(rec.CallDisposition) } };
+  const cause = { source: 'salesforce.task', detail: { taskId: rec.Id, disposition: str(rec.CallDisposition) }, occurredAt: timeOf(rec.CompletedDateTime) };
   const tracked = { ...lead, data: { ...lead.data, activities: [...(lead.data.activities ?? []), rec.Id].slice(-50) } };
   if (connected) return outcome(tx, ctx, tracked, 'contacted', cause, '');
   return outcome(tx, ctx, tracked, null, cause, `Call attempted (${str(rec.CallDisposition) ?? 'no result'})`);
@@ -64,13 +70,15 @@ export async function handleEvent(tx: Db, ctx: PipelineContext, rec: SfRecord): 
   const lead = await findLead(tx, { salesforceLeadId: rec.WhoId as string });
   if (!lead) return 'ignored';
   const subject = String(rec.Subject ?? '');
-  const cause = { source: 'salesforce.event', detail: { eventId: rec.Id } };
+  const held = /held|kept|completed/i.test(subject);
+  // Booked when the Event was created; kept when the meeting began.
+  const cause = { source: 'salesforce.event', detail: { eventId: rec.Id }, occurredAt: timeOf(held ? rec.StartDateTime : rec.CreatedDate) };
   if (/no.?show/i.test(subject)) {
     if ((lead.data.activities ?? []).includes(`${rec.Id}:no_show`)) return 'ignored';
     const tracked = { ...lead, data: { ...lead.data, activities: [...(lead.data.activities ?? []), `${rec.Id}:no_show`].slice(-50) } };
     return outcome(tx, ctx, tracked, null, cause, 'Appointment missed (no-show)');
   }
-  return outcome(tx, ctx, lead, /held|kept|completed/i.test(subject) ? 'appointment_kept' : 'appointment_set', cause, '');
+  return outcome(tx, ctx, lead, held ? 'appointment_kept' : 'appointment_set', cause, '');
 }
 
 export async function handleOpportunity(tx: Db, ctx: PipelineContext, rec: SfRecord): Promise<InboxOutcome> {
@@ -125,7 +133,7 @@ export async function handleBankEvent(tx: Db, ctx: PipelineContext, e: BankEvent
   if (e.type === 'signal') return handleSignalEvent(tx, ctx, lead, e);
   if (e.type === 'referral') return referral(tx, ctx, lead, e);
   const target = EVENT_STATES[e.type] ?? null;
-  const cause = { source: `events:${e.source}`, detail: { eventId: e.id, type: e.type, ...(e.details?.amount !== undefined ? { amount: e.details.amount } : {}) } };
+  const cause = { source: `events:${e.source}`, detail: { eventId: e.id, type: e.type, ...(e.details?.amount !== undefined ? { amount: e.details.amount } : {}) }, occurredAt: timeOf(e.occurred_at) };
   return outcome(tx, ctx, lead, target, cause, `${e.type.replace(/_/g, ' ')} reported by ${e.source}`);
 }
 

@@ -5,6 +5,7 @@
  * HubSpot) and the status fields become events: the owner's answer (accepted, or returned with a
  * reason, then recycled or re-routed), the Lead Status (contacted, disqualified), a conversion.
  */
+import { parseSalesforceDatetime } from '../../connectors/salesforce';
 import { inboundFromLead, reconcileRecord } from '../../domain/sync';
 import type { InboundEvent } from '../../domain/sync';
 import type { Db } from '../../store/db';
@@ -24,7 +25,7 @@ import { leadView } from './view';
 export type SfRecord = Record<string, unknown> & { Id: string; SystemModstamp: string };
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-const modstampMs = (v: unknown): number => (typeof v === 'string' ? Date.parse(v.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
+const modstampMs = (v: unknown): number => (typeof v === 'string' ? parseSalesforceDatetime(v) : NaN);
 
 /** The contact as Handoff last saw or wrote it: the other side of a Lead change. */
 function contactFromRaw(lead: LeadRecord) {

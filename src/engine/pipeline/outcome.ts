@@ -6,6 +6,7 @@
  * forward; the lifecycle table says which skips are allowed).
  */
 import type { StatusesMapping } from '../../config';
+import { happenedAt } from '../../domain/clock';
 import { cancel, withStatusWrites } from '../../domain/decision';
 import type { TimerKind } from '../../domain/decision';
 import type { LeadView } from '../../domain/lead';
@@ -25,6 +26,11 @@ export interface OutcomeCause {
   source: string;
   /** What it was, for the audit trail (ids, stage, amount; no personal data). */
   detail: Record<string, unknown>;
+  /**
+   * When that system says it happened (a call's completion, a meeting's booking or start, an
+   * event's occurred_at), so speed to contact counts to the call, not to the poll that read it.
+   */
+  occurredAt?: Date | null;
 }
 
 export function decideOutcome(lead: LeadView, target: LeadState, statuses: Pick<StatusesMapping, 'outbound'>, now: Date, cause: OutcomeCause): AnyDecision | null {
@@ -39,7 +45,7 @@ export function decideOutcome(lead: LeadView, target: LeadState, statuses: Pick<
     timers: cancel(...stops),
     audit: {
       type: 'outcome',
-      explanation: { outcome: target, previousState: lead.state, source: cause.source, ...cause.detail },
+      explanation: { outcome: target, previousState: lead.state, source: cause.source, ...cause.detail, occurredAt: happenedAt(cause.occurredAt, now).toISOString() },
       summary: `${what} (${cause.source})`,
     },
   };

@@ -53,6 +53,41 @@ export function leadLifecycle(backend: Backend): void {
     expect(trail.rows.at(-1)!.data).toMatchObject({ outcome: 'funded', amount: expect.any(Number) });
   });
 
+  it('dates a call and a meeting by Salesforce\'s own times, not by the poll that read them', async () => {
+    const [id] = createAndQualify(e.sandbox, 80, 1) as [string];
+    pastSearchLag(e.clock);
+    await e.daemon.syncOnce();
+    const sfLead = e.sandbox.salesforce.records('Lead').find((l) => l.HubSpot_Contact_Id__c === id)!;
+    const rep = String(sfLead.OwnerId).startsWith('005') ? String(sfLead.OwnerId) : e.sandbox.salesforce.integrationUserId;
+    const second = (d: Date | string): number => Math.floor(new Date(d).getTime() / 1000);
+    const occurred = async (outcome: string): Promise<number> => {
+      const { rows } = await e.db.query<{ at: string }>(
+        `SELECT a.data->>'occurredAt' AS at FROM audit_events a JOIN leads l ON l.id = a.lead_id WHERE l.hubspot_contact_id = $1 AND a.type = 'outcome' AND a.data->>'outcome' = $2`,
+        [id, outcome],
+      );
+      expect(rows).toHaveLength(1);
+      return second(rows[0]!.at);
+    };
+
+    const calledAt = e.clock.now();
+    e.sandbox.salesforce.insert('Task', { WhoId: sfLead.Id, Subject: 'Call', Type: 'Call', TaskSubtype: 'Call', Status: 'Completed', CallDisposition: 'Connected' }, rep);
+    e.clock.advance(20 * 60_000);
+    const bookedAt = e.clock.now();
+    const meetsAt = new Date(bookedAt.getTime() + 30 * 60_000);
+    const meeting = e.sandbox.salesforce.insert('Event', { WhoId: sfLead.Id, Subject: 'Meeting', StartDateTime: meetsAt.toISOString(), DurationInMinutes: 30 }, rep);
+    e.clock.advance(10 * 60_000);
+    expect((await e.daemon.syncOnce()).errors).toEqual([]);
+    expect(await stateOf(id)).toBe('appointment_set');
+    expect(await occurred('contacted')).toBe(second(calledAt));
+    expect(await occurred('appointment_set')).toBe(second(bookedAt));
+
+    e.clock.advance(60 * 60_000);
+    e.sandbox.salesforce.update('Event', String(meeting.Id), { Subject: 'Meeting - Held' }, rep);
+    e.clock.advance(15 * 60_000);
+    await e.daemon.syncOnce();
+    expect(await occurred('appointment_kept')).toBe(second(meetsAt));
+  });
+
   it('takes outcomes from the events API onto the lead named by email', async () => {
     const [id] = createAndQualify(e.sandbox, 50, 1) as [string];
     pastSearchLag(e.clock);

@@ -77,6 +77,14 @@ describe('the demo feed', () => {
 `);
   });
 
+  it('measures speed to accept to when the owner answered in Salesforce, not to when a poll read it', () => {
+    const late = decideHandoffResponse({ lead: second, change: { handoffStatus: 'Accepted', returnReason: null, ownerId: second.owner.id, answeredAt: at(70) }, config, now: at(80) }).decision;
+    const stats = new DemoStats();
+    for (const e of [row(routed.decision, at(1)), row(breach.decision, at(65)), row(late, at(80))]) stats.observe(e);
+    // From the reassignment (14:05) to the answer (14:10), though it was read at 14:20.
+    expect(stats.figures().medianSpeedToAcceptMs).toBe(5 * 60_000);
+  });
+
   it('median, and the next working-day morning in New York', () => {
     expect([median([]), median([3, 1, 2]), median([4, 1, 3, 2])]).toEqual([null, 2, 2.5]);
     // Friday evening → Monday 08:30 EST; Wednesday 07:00 → the same day; Christmas Day skipped.

@@ -233,3 +233,20 @@ describe('handoff explain, re-inquiries', () => {
     ]);
   });
 });
+
+describe('handoff explain, outcomes', () => {
+  const names = rosterNames(config);
+  const told = (readAt: Date, occurredAt: Date | null) => {
+    const d = decideOutcome(lead({ state: 'accepted' }), 'contacted', config.statuses, readAt, { source: 'salesforce.task', detail: { taskId: '00T000000000001AAA' }, occurredAt })!;
+    const e = describeEvent({ seq: 1, at: readAt.toISOString(), type: d.audit.type, summary: d.audit.summary, actor: 'handoff', data: stored(d, 'accepted') }, { names, zone: 'America/Chicago' });
+    return [e.title, ...e.why];
+  };
+
+  it('says when a call happened if it was read a minute or more later, by the time Salesforce gives', () => {
+    expect(told(at(30), at(5))).toEqual(['Contacted', 'Seen in a call logged in Salesforce', 'Happened at 2026-03-10 12:05 CDT']);
+    expect(told(at(30), new Date(at(30).getTime() - 20_000))).toEqual(['Contacted', 'Seen in a call logged in Salesforce']);
+    // Not known, or ahead of the clock: the time it was read.
+    expect(told(at(30), null)).toEqual(['Contacted', 'Seen in a call logged in Salesforce']);
+    expect(told(at(30), at(45))).toEqual(['Contacted', 'Seen in a call logged in Salesforce']);
+  });
+});
