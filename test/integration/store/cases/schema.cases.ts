@@ -123,4 +123,27 @@ export function schemaCases(backend: Backend): void {
       expect(await stateOf(ledger('2023-12-31T00:00:00Z'))).toBe(SQLSTATE.checkViolation);
     });
   });
+
+  describe('per-lead lookups', () => {
+    const t = useTestDb(backend, { migrate: true });
+    /** The plan the database picks when a table scan costs too much to choose: what indexes allow. */
+    const plan = (sql: string, params: unknown[]): Promise<string> =>
+      t().db.transaction(async (tx) => {
+        await tx.query('SET LOCAL enable_seqscan = off');
+        const { rows } = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params);
+        return rows.map((r) => r['QUERY PLAN']).join('\n');
+      });
+
+    // Fired and cancelled timers stay, and every lead's open timers share the status index: a
+    // lead's own timers need an index keyed by the lead, or each decision reads every open timer.
+    it('finds a lead\'s open timers by the lead, not among every open timer', async () => {
+      const sql = `UPDATE timers SET status = 'cancelled' WHERE lead_id = $1 AND kind = ANY($2::text[]) AND status IN ('pending', 'claimed')`;
+      expect(await plan(sql, ['a-lead', ['sla_accept_breach']])).toMatch(/timers_open_lead_idx[^\n]*\n[^\n]*Index Cond: \(lead_id = /);
+    });
+
+    it('finds the lead an Opportunity was converted from without reading every lead', async () => {
+      const sql = `SELECT id FROM leads WHERE data->'converted'->>'opportunityId' = $1 LIMIT 1`;
+      expect(await plan(sql, ['006000000000001AAA'])).toContain('leads_opportunity_idx');
+    });
+  });
 }
