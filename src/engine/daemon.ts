@@ -257,7 +257,7 @@ function assemble(deps: DaemonDeps, parts: { ctx: PipelineContext; yaml: Mapping
         await refreshOwners(ctx, parts.yaml);
         await pipeline.reconcile();
         const pruned = await housekeeping(ctx);
-        if (pruned.inbox + pruned.ledger > 0) logger.info('housekeeping', pruned);
+        if (Object.values(pruned).some((n) => n > 0)) logger.info('housekeeping', pruned);
       },
     },
   ];

@@ -81,17 +81,46 @@ export async function sweepTimers(ctx: PipelineContext, opts: { limit?: number; 
 export const INBOX_RETENTION_MS = 7 * 24 * 3600_000;
 
 /**
- * Housekeeping for a leader's slow job: expired write-ledger entries, and inbox rows handled (or
- * discarded by an operator) longer ago than the retention; dead ones stay until someone retries
- * or discards them (`handoff dlq`). At most `limit`
- * inbox rows a run, so one run never holds the table for long.
+ * How long finished work is kept: sent outbox rows and fired or cancelled timers. The audit trail
+ * is the record of what happened; these are work queues, and left to grow they slow every count
+ * and scan of them (the outbox status gauge reads the whole table).
  */
-export async function housekeeping(ctx: PipelineContext, limit = 10_000): Promise<{ ledger: number; inbox: number }> {
+export const FINISHED_WORK_RETENTION_MS = 30 * 24 * 3600_000;
+
+export interface Pruned {
+  ledger: number;
+  inbox: number;
+  outbox: number;
+  timers: number;
+}
+
+/**
+ * Housekeeping for a leader's slow job: expired write-ledger entries; inbox rows handled (or
+ * discarded by an operator) longer ago than the inbox retention; outbox rows sent, and timers
+ * fired or cancelled (by their due time), longer ago than the finished-work retention. Dead and
+ * held rows stay until someone retries or discards them (`handoff dlq`), discarded outbox rows
+ * stay as the operator's record. At most `limit` rows of each table a run, so one run never
+ * holds a table for long.
+ */
+export async function housekeeping(ctx: PipelineContext, limit = 10_000): Promise<Pruned> {
   const now = ctx.clock.now();
+  const before = (ms: number): string => new Date(now.getTime() - ms).toISOString();
   const ledger = await pruneLedger(ctx.db, now);
-  const { rowCount } = await ctx.db.query(
+  const inbox = await ctx.db.query(
     `DELETE FROM inbox WHERE id IN (SELECT id FROM inbox WHERE processed_at < $1 AND outcome IN ('applied', 'ignored', 'discarded') ORDER BY id LIMIT $2)`,
-    [new Date(now.getTime() - INBOX_RETENTION_MS).toISOString(), limit],
+    [before(INBOX_RETENTION_MS), limit],
   );
-  return { ledger, inbox: rowCount };
+  // A ledger entry still pointing at a row keeps it (the entry expires first in all but a long outage).
+  const outbox = await ctx.db.query(
+    `DELETE FROM outbox WHERE id IN (
+       SELECT o.id FROM outbox o WHERE o.status = 'done' AND o.finished_at < $1
+          AND NOT EXISTS (SELECT 1 FROM write_ledger w WHERE w.outbox_id = o.id)
+        ORDER BY o.id LIMIT $2)`,
+    [before(FINISHED_WORK_RETENTION_MS), limit],
+  );
+  const timers = await ctx.db.query(
+    `DELETE FROM timers WHERE id IN (SELECT id FROM timers WHERE status IN ('fired', 'cancelled') AND due_at < $1 ORDER BY id LIMIT $2)`,
+    [before(FINISHED_WORK_RETENTION_MS), limit],
+  );
+  return { ledger, inbox: inbox.rowCount, outbox: outbox.rowCount, timers: timers.rowCount };
 }

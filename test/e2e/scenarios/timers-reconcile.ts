@@ -7,7 +7,7 @@
 import type { Backend } from '../../support/db';
 import { setCursor } from '../../../src/engine/cursors';
 import { leadStory } from '../../../src/ops/explain';
-import { INBOX_RETENTION_MS, housekeeping } from '../../../src/engine/pipeline/sweep';
+import { FINISHED_WORK_RETENTION_MS, INBOX_RETENTION_MS, housekeeping } from '../../../src/engine/pipeline/sweep';
 import type { E2E } from '../support';
 import { createAndQualify, leadsByContact, pastSearchLag, startE2E } from '../support';
 
@@ -103,5 +103,21 @@ export function timersAndReconcile(backend: Backend): void {
     expect(pruned.inbox).toBe(handled);
     expect(pruned.ledger).toBeGreaterThan(0);
     expect(await count(`SELECT count(*)::int AS n FROM inbox WHERE outcome IN ('applied', 'ignored')`)).toBe(0);
+  });
+
+  it('prunes sent outbox rows and finished timers past their retention, and nothing still open', async () => {
+    const count = async (sql: string) => (await e.db.query<{ n: number }>(sql)).rows[0]!.n;
+    const sent = await count(`SELECT count(*)::int AS n FROM outbox WHERE status = 'done'`);
+    const finished = await count(`SELECT count(*)::int AS n FROM timers WHERE status IN ('fired', 'cancelled')`);
+    const open = { outbox: await count(`SELECT count(*)::int AS n FROM outbox WHERE status <> 'done'`), timers: await count(`SELECT count(*)::int AS n FROM timers WHERE status IN ('pending', 'claimed')`) };
+    expect(sent).toBeGreaterThan(0);
+    expect(finished).toBeGreaterThan(0);
+    // Within the retention, nothing goes.
+    expect(await housekeeping(e.daemon.pipeline.ctx)).toMatchObject({ outbox: 0, timers: 0 });
+    e.clock.advance(FINISHED_WORK_RETENTION_MS + 24 * 3600_000);
+    expect(await housekeeping(e.daemon.pipeline.ctx)).toMatchObject({ outbox: sent, timers: finished });
+    expect(await count(`SELECT count(*)::int AS n FROM outbox WHERE status <> 'done'`)).toBe(open.outbox);
+    expect(await count(`SELECT count(*)::int AS n FROM timers WHERE status IN ('pending', 'claimed')`)).toBe(open.timers);
+    expect(await count(`SELECT count(*)::int AS n FROM outbox WHERE status = 'done'`)).toBe(0);
   });
 }
