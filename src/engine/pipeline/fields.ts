@@ -43,7 +43,7 @@ export function trackedFields(m: MappingsConfig): TrackedFields {
     lead: unique([...mapped.flatMap((f) => (f.salesforce ? [f.salesforce] : [])), m.fields.link.salesforce_external_id, ...LEAD_STATUS_FIELDS]),
     task: ['WhoId', 'Type', 'Status', 'Subject', 'CallDisposition', 'CompletedDateTime', 'Handoff_Key__c', 'OwnerId'],
     event: ['WhoId', 'Subject', 'StartDateTime', 'CreatedDate', 'Handoff_Key__c', 'OwnerId'],
-    opportunity: ['StageName', 'Amount', 'CloseDate'],
+    opportunity: ['StageName', 'Amount', 'CloseDate', 'LastModifiedDate'],
   };
 }
 

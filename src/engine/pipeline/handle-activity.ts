@@ -92,7 +92,8 @@ export async function handleOpportunity(tx: Db, ctx: PipelineContext, rec: SfRec
   const lead = { ...found, data: { ...found.data, opportunities: { ...found.data.opportunities, [rec.Id]: { stage: str(rec.StageName), amount } } } };
   let result: InboxOutcome = 'ignored';
   for (const e of events) {
-    const cause = { source: 'salesforce.opportunity', detail: { opportunityId: rec.Id, stage: str(rec.StageName), amount } };
+    // A stage or amount change is the Opportunity's last change when it is read.
+    const cause = { source: 'salesforce.opportunity', detail: { opportunityId: rec.Id, stage: str(rec.StageName), amount }, occurredAt: timeOf(rec.LastModifiedDate) };
     if (e.state) result = (await outcome(tx, ctx, lead, e.state, cause, '')) === 'applied' ? 'applied' : result;
     else if (e.kind === 'amount_updated') result = await outcome(tx, ctx, lead, null, cause, 'Opportunity amount updated');
   }

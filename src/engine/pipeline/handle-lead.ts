@@ -82,10 +82,11 @@ export async function handleLead(tx: Db, ctx: PipelineContext, rec: SfRecord): P
     first = undefined;
     return o;
   };
-  // When Salesforce says the Lead was changed: an answer is judged by it, not by when it was read.
+  // When Salesforce says the Lead was changed: an answer is judged by it, and a status outcome
+  // dated by it, not by when it was read.
   const modifiedMs = modstampMs(rec.LastModifiedDate);
-  const answeredAt = Number.isNaN(modifiedMs) ? null : new Date(modifiedMs);
-  for (const e of events) current = await applyEvent(tx, ctx, current, e, rmId, answeredAt, take);
+  const changedAt = Number.isNaN(modifiedMs) ? null : new Date(modifiedMs);
+  for (const e of events) current = await applyEvent(tx, ctx, current, e, rmId, changedAt, take);
   if (first) {
     // No event moved the lead: the field sync and the new raw values are all there is.
     const writes = Object.keys(sync.hubspot).length + Object.keys(sync.salesforce).length;
@@ -99,13 +100,13 @@ export async function handleLead(tx: Db, ctx: PipelineContext, rec: SfRecord): P
   return 'applied';
 }
 
-async function applyEvent(tx: Db, ctx: PipelineContext, lead: LeadRecord, e: InboundEvent, rmId: string | undefined, answeredAt: Date | null, opts: () => ApplyDecisionOptions): Promise<LeadRecord> {
+async function applyEvent(tx: Db, ctx: PipelineContext, lead: LeadRecord, e: InboundEvent, rmId: string | undefined, changedAt: Date | null, opts: () => ApplyDecisionOptions): Promise<LeadRecord> {
   if (e.kind === 'accepted' || e.kind === 'returned') {
     const status = e.details.field === 'Return_Reason__c' ? 'Returned' : (e.details.value ?? '');
-    return handleAnswer(tx, ctx, lead, { handoffStatus: status, returnReason: e.details.returnReason ?? null, answeredAt, ...(rmId ? { ownerId: rmId } : {}) }, opts());
+    return handleAnswer(tx, ctx, lead, { handoffStatus: status, returnReason: e.details.returnReason ?? null, answeredAt: changedAt, ...(rmId ? { ownerId: rmId } : {}) }, opts());
   }
   if (e.state && e.kind !== 'converted' && e.kind !== 'none') {
-    const d = decideOutcome(leadView(lead, ctx.config), e.state, ctx.config.statuses, ctx.clock.now(), { source: 'salesforce.lead', detail: { field: e.details.field, value: e.details.value } });
+    const d = decideOutcome(leadView(lead, ctx.config), e.state, ctx.config.statuses, ctx.clock.now(), { source: 'salesforce.lead', detail: { field: e.details.field, value: e.details.value }, occurredAt: changedAt });
     if (d) return applyDecision(tx, ctx, lead, d, opts());
   }
   return lead;

@@ -33,6 +33,8 @@ export function leadLifecycle(backend: Backend): void {
     for (let i = 0; i < 40 && (await stateOf(id)) !== 'funded'; i++) {
       e.clock.advance(10 * 60_000);
       await e.sandbox.rms.tick();
+      // Read a minute after the RM acted: each outcome is dated by Salesforce, not by the read.
+      e.clock.advance(60_000);
       const r = await e.daemon.syncOnce();
       expect(r.errors).toEqual([]);
     }
@@ -51,6 +53,13 @@ export function leadLifecycle(backend: Backend): void {
       [id],
     );
     expect(trail.rows.at(-1)!.data).toMatchObject({ outcome: 'funded', amount: expect.any(Number) });
+    const late = await e.db.query<{ outcome: string; lag: number }>(
+      `SELECT a.data->>'outcome' AS outcome, extract(epoch FROM a.at - (a.data->>'occurredAt')::timestamptz)::int AS lag
+         FROM audit_events a JOIN leads l ON l.id = a.lead_id WHERE l.hubspot_contact_id = $1 AND a.type = 'outcome' ORDER BY a.seq`,
+      [id],
+    );
+    expect(late.rows.map((r) => r.outcome)).toEqual(['contacted', 'appointment_set', 'appointment_kept', 'application_started', 'approved', 'funded']);
+    expect(late.rows.map((r) => [r.outcome, r.lag >= 60])).toEqual(late.rows.map((r) => [r.outcome, true]));
   });
 
   it('dates a call and a meeting by Salesforce\'s own times, not by the poll that read them', async () => {
