@@ -127,7 +127,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     });
     sandbox.rms.startLoop(1_000);
     clock.setSpeed(o.speed);
-    return await watch(o, { sandbox, db, clock, url: sd.daemon.url ?? '', config: sandbox.mappings });
+    return await watch(o, { sandbox, db, clock, url: sd.daemon.url ?? '', config: sandbox.mappings, stopDaemon: () => sd.stop() });
   } finally {
     await release();
   }
@@ -139,6 +139,8 @@ interface Running {
   clock: ScaledClock;
   url: string;
   config: MappingsConfig;
+  /** Stops the daemon (idempotent), so the last summary counts everything it did. */
+  stopDaemon: () => Promise<void>;
 }
 
 async function watch(o: DemoOptions, r: Running): Promise<DemoResult> {
@@ -171,7 +173,8 @@ async function watch(o: DemoOptions, r: Running): Promise<DemoResult> {
     return { states, calls };
   };
 
-  while (!o.signal?.aborted && Date.now() < realEnd) {
+  /** Prints and counts the audit events written since the last read; how many there were. */
+  const follow = async (): Promise<number> => {
     const batch = await tail.next(1_000);
     const labels = await leadLabels(db, batch);
     for (const ev of batch) {
@@ -180,6 +183,11 @@ async function watch(o: DemoOptions, r: Running): Promise<DemoResult> {
       const line = demoLine(ev, ev.leadId ? labels.get(ev.leadId) : undefined, ctx);
       if (line) print(line);
     }
+    return batch.length;
+  };
+
+  while (!o.signal?.aborted && Date.now() < realEnd) {
+    const read = await follow();
     const now = clock.now().getTime();
     if (arrived < o.prospects && now >= nextArrival) {
       const n = Math.min(perWave, o.prospects - arrived);
@@ -192,9 +200,12 @@ async function watch(o: DemoOptions, r: Running): Promise<DemoResult> {
       hour = h;
       await summary();
     }
-    if (batch.length < 1_000) await waitFor(o.pollMs ?? 500, o.signal);
+    if (read < 1_000) await waitFor(o.pollMs ?? 500, o.signal);
   }
   print('Stopping: the daemon finishes what it is doing, then the sandbox and the database close.');
+  // Then what it did since the last read, so the last summary's figures agree with the states it counts.
+  await r.stopDaemon();
+  while ((await follow()) === 1_000);
   const last = await summary();
   return { simulatedFrom: from.toISOString(), simulatedTo: clock.now().toISOString(), events, linesPrinted: lines, figures: stats.figures(), ...last };
 }

@@ -85,6 +85,9 @@ describe('the demo, in process', () => {
     expect(lines.filter((l) => l.startsWith('── Tue ')).length).toBeGreaterThanOrEqual(2);
     expect(Object.values(r.states).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     expect(r.calls.hubspot).toBeGreaterThan(0);
+    // The last summary counts everything the daemon did: it stopped before the last read.
+    const written = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_events');
+    expect(r.events).toBe(written.rows[0]!.n);
     // The daemon's port is closed again.
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     await db.close();
