@@ -5,7 +5,7 @@ export { SalesforceConnector, SALESFORCE_BATCH_MAX } from './connector';
 export type { CallOpts, ChangedPage, SalesforceConnectorOptions } from './connector';
 export type { ApiUsage } from './calls';
 export type { ModstampCursor } from './soql';
-export { changedSinceQuery, parseSalesforceDatetime, soqlString } from './soql';
+export { changedSinceQuery, parseSalesforceDatetime, salesforceTime, soqlString } from './soql';
 export type { ContactByEmail } from './contacts';
 export { contactsByEmailQueries, emailKey, EMAILS_PER_QUERY, MAX_ENCODED_QUERY } from './contacts';
 export type { ChangedRow, SObjectDescribe, SfRow } from './schemas';

@@ -49,6 +49,12 @@ export function parseSalesforceDatetime(value: string): number {
   return Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
 }
 
+/** A datetime field's value (Salesforce's form or ISO) as a Date; null when absent or unreadable. */
+export function salesforceTime(value: unknown): Date | null {
+  const ms = typeof value === 'string' ? parseSalesforceDatetime(value) : NaN;
+  return Number.isNaN(ms) ? null : new Date(ms);
+}
+
 export function soqlDatetime(value: string | number | Date): string {
   const ms = typeof value === 'string' ? parseSalesforceDatetime(value) : new Date(value).getTime();
   if (Number.isNaN(ms)) throw new HandoffError('SALESFORCE_BAD_DATETIME', `Not a datetime: ${JSON.stringify(String(value).slice(0, 40))}`);

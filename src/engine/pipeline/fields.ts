@@ -5,6 +5,7 @@
  * echo of our own write, or a change to a field Handoff does not sync.
  */
 import { HUBSPOT_PROPERTIES } from '../../connectors/handoff-schema';
+import { parseSalesforceDatetime } from '../../connectors/salesforce/soql';
 import type { MappingsConfig } from '../../config';
 import { CONVERSION_PROPERTIES } from '../../domain/inquiry';
 import { normaliseValue } from '../values';
@@ -47,16 +48,15 @@ export function trackedFields(m: MappingsConfig): TrackedFields {
   };
 }
 
+// Salesforce answers `…T16:00:31.000+0000` for the `…T16:00:31.000Z` it was sent.
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
-/** Salesforce answers `…T16:00:31.000+0000` for the `…T16:00:31.000Z` it was sent. */
-const parseInstant = (v: string): number => Date.parse(v.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
 
 /** Equal as the systems echo values: an unset checkbox (false) is blank, one instant is one value. */
 export function sameLoose(a: unknown, b: unknown): boolean {
   const x = normaliseValue(a);
   const y = normaliseValue(b);
   if (x === y || ((x === '' || x === 'false') && (y === '' || y === 'false'))) return true;
-  return INSTANT.test(x) && INSTANT.test(y) && parseInstant(x) === parseInstant(y);
+  return INSTANT.test(x) && INSTANT.test(y) && parseSalesforceDatetime(x) === parseSalesforceDatetime(y);
 }
 
 /** The tracked fields whose value moved from `before` to `after`. */

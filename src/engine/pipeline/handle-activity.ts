@@ -11,7 +11,7 @@
  */
 import type { Inquiry } from '../../domain/inquiry';
 import type { LeadState } from '../../domain/lifecycle';
-import { parseSalesforceDatetime } from '../../connectors/salesforce';
+import { salesforceTime } from '../../connectors/salesforce';
 import { inboundFromOpportunity } from '../../domain/sync';
 import type { Db } from '../../store/db';
 import type { InboxOutcome } from '../inbox';
@@ -27,11 +27,6 @@ import type { OutcomeCause } from './outcome';
 import { emailHash, leadView } from './view';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-/** A Salesforce datetime field (`…+0000`) or an ISO time, as a Date; null when absent or unreadable. */
-const timeOf = (v: unknown): Date | null => {
-  const ms = typeof v === 'string' ? parseSalesforceDatetime(v) : NaN;
-  return Number.isNaN(ms) ? null : new Date(ms);
-};
 const isLeadId = (v: unknown): v is string => typeof v === 'string' && v.startsWith('00Q');
 
 /** Handoff's own activities, and activities not on a Lead, are not outcomes (pollers skip them too). */
@@ -59,7 +54,7 @@ export async function handleTask(tx: Db, ctx: PipelineContext, rec: SfRecord): P
   if (!lead || !isCall || rec.Status !== 'Completed') return 'ignored';
   if ((lead.data.activities ?? []).includes(rec.Id)) return 'ignored';
   const connected = /^connected$/i.test(String(rec.CallDisposition ?? ''));
-  const cause = { source: 'salesforce.task', detail: { taskId: rec.Id, disposition: str(rec.CallDisposition) }, occurredAt: timeOf(rec.CompletedDateTime) };
+  const cause = { source: 'salesforce.task', detail: { taskId: rec.Id, disposition: str(rec.CallDisposition) }, occurredAt: salesforceTime(rec.CompletedDateTime) };
   const tracked = { ...lead, data: { ...lead.data, activities: [...(lead.data.activities ?? []), rec.Id].slice(-50) } };
   if (connected) return outcome(tx, ctx, tracked, 'contacted', cause, '');
   return outcome(tx, ctx, tracked, null, cause, `Call attempted (${str(rec.CallDisposition) ?? 'no result'})`);
@@ -72,7 +67,7 @@ export async function handleEvent(tx: Db, ctx: PipelineContext, rec: SfRecord): 
   const subject = String(rec.Subject ?? '');
   const held = /held|kept|completed/i.test(subject);
   // Booked when the Event was created; kept when the meeting began.
-  const cause = { source: 'salesforce.event', detail: { eventId: rec.Id }, occurredAt: timeOf(held ? rec.StartDateTime : rec.CreatedDate) };
+  const cause = { source: 'salesforce.event', detail: { eventId: rec.Id }, occurredAt: salesforceTime(held ? rec.StartDateTime : rec.CreatedDate) };
   if (/no.?show/i.test(subject)) {
     if ((lead.data.activities ?? []).includes(`${rec.Id}:no_show`)) return 'ignored';
     const tracked = { ...lead, data: { ...lead.data, activities: [...(lead.data.activities ?? []), `${rec.Id}:no_show`].slice(-50) } };
@@ -93,7 +88,7 @@ export async function handleOpportunity(tx: Db, ctx: PipelineContext, rec: SfRec
   let result: InboxOutcome = 'ignored';
   for (const e of events) {
     // A stage or amount change is the Opportunity's last change when it is read.
-    const cause = { source: 'salesforce.opportunity', detail: { opportunityId: rec.Id, stage: str(rec.StageName), amount }, occurredAt: timeOf(rec.LastModifiedDate) };
+    const cause = { source: 'salesforce.opportunity', detail: { opportunityId: rec.Id, stage: str(rec.StageName), amount }, occurredAt: salesforceTime(rec.LastModifiedDate) };
     if (e.state) result = (await outcome(tx, ctx, lead, e.state, cause, '')) === 'applied' ? 'applied' : result;
     else if (e.kind === 'amount_updated') result = await outcome(tx, ctx, lead, null, cause, 'Opportunity amount updated');
   }
@@ -134,7 +129,7 @@ export async function handleBankEvent(tx: Db, ctx: PipelineContext, e: BankEvent
   if (e.type === 'signal') return handleSignalEvent(tx, ctx, lead, e);
   if (e.type === 'referral') return referral(tx, ctx, lead, e);
   const target = EVENT_STATES[e.type] ?? null;
-  const cause = { source: `events:${e.source}`, detail: { eventId: e.id, type: e.type, ...(e.details?.amount !== undefined ? { amount: e.details.amount } : {}) }, occurredAt: timeOf(e.occurred_at) };
+  const cause = { source: `events:${e.source}`, detail: { eventId: e.id, type: e.type, ...(e.details?.amount !== undefined ? { amount: e.details.amount } : {}) }, occurredAt: salesforceTime(e.occurred_at) };
   return outcome(tx, ctx, lead, target, cause, `${e.type.replace(/_/g, ' ')} reported by ${e.source}`);
 }
 

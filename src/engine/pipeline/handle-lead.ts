@@ -5,7 +5,7 @@
  * HubSpot) and the status fields become events: the owner's answer (accepted, or returned with a
  * reason, then recycled or re-routed), the Lead Status (contacted, disqualified), a conversion.
  */
-import { parseSalesforceDatetime } from '../../connectors/salesforce';
+import { parseSalesforceDatetime, salesforceTime } from '../../connectors/salesforce';
 import { inboundFromLead, reconcileRecord } from '../../domain/sync';
 import type { InboundEvent } from '../../domain/sync';
 import type { Db } from '../../store/db';
@@ -84,8 +84,7 @@ export async function handleLead(tx: Db, ctx: PipelineContext, rec: SfRecord): P
   };
   // When Salesforce says the Lead was changed: an answer is judged by it, and a status outcome
   // dated by it, not by when it was read.
-  const modifiedMs = modstampMs(rec.LastModifiedDate);
-  const changedAt = Number.isNaN(modifiedMs) ? null : new Date(modifiedMs);
+  const changedAt = salesforceTime(rec.LastModifiedDate);
   for (const e of events) current = await applyEvent(tx, ctx, current, e, rmId, changedAt, take);
   if (first) {
     // No event moved the lead: the field sync and the new raw values are all there is.

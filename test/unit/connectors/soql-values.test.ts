@@ -3,7 +3,7 @@
  * email lookups are chunked by count and by the length of the URL jsforce sends.
  */
 import fc from 'fast-check';
-import { EMAILS_PER_QUERY, MAX_ENCODED_QUERY, contactsByEmailQueries, soqlString } from '../../../src/connectors/salesforce';
+import { EMAILS_PER_QUERY, MAX_ENCODED_QUERY, contactsByEmailQueries, salesforceTime, soqlString } from '../../../src/connectors/salesforce';
 import { tokenize } from '../../../src/sandbox/salesforce/soql/lexer';
 
 describe('soqlString', () => {
@@ -81,5 +81,20 @@ describe('contactsByEmailQueries', () => {
       }),
       { numRuns: 30 },
     );
+  });
+});
+
+describe('salesforceTime', () => {
+  it.each([
+    ["Salesforce's form", '2026-01-05T14:00:31.000+0000', '2026-01-05T14:00:31.000Z'],
+    ['another offset', '2026-01-05T09:00:31.000-0500', '2026-01-05T14:00:31.000Z'],
+    ['ISO with Z', '2026-01-05T14:00:31Z', '2026-01-05T14:00:31.000Z'],
+    ['ISO with a colon offset', '2026-01-05T15:00:31+01:00', '2026-01-05T14:00:31.000Z'],
+  ])('reads %s', (_name, value, iso) => {
+    expect(salesforceTime(value)?.toISOString()).toBe(iso);
+  });
+
+  it.each([['null', null], ['undefined', undefined], ['a number', 1_767_621_631_000], ['blank', ''], ['not a time', 'soon']])('is null for %s', (_name, value) => {
+    expect(salesforceTime(value)).toBeNull();
   });
 });
