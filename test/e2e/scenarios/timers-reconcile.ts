@@ -18,6 +18,7 @@ export function timersAndReconcile(backend: Backend): void {
     e = await startE2E({ backend });
   });
   afterAll(async () => e?.close());
+  const count = async (sql: string) => (await e.db.query<{ n: number }>(sql)).rows[0]!.n;
 
   it('reassigns a lead whose accept-by passed to another RM, with a new Task and the breach on both sides', async () => {
     const [id] = createAndQualify(e.sandbox, 0, 1) as [string];
@@ -95,7 +96,6 @@ export function timersAndReconcile(backend: Backend): void {
   });
 
   it('prunes handled inbox rows past their retention and expired write-ledger entries', async () => {
-    const count = async (sql: string) => (await e.db.query<{ n: number }>(sql)).rows[0]!.n;
     const handled = await count(`SELECT count(*)::int AS n FROM inbox WHERE outcome IN ('applied', 'ignored')`);
     expect(handled).toBeGreaterThan(0);
     e.clock.advance(INBOX_RETENTION_MS + 3600_000);
@@ -106,7 +106,6 @@ export function timersAndReconcile(backend: Backend): void {
   });
 
   it('prunes sent outbox rows and finished timers past their retention, and nothing still open', async () => {
-    const count = async (sql: string) => (await e.db.query<{ n: number }>(sql)).rows[0]!.n;
     const sent = await count(`SELECT count(*)::int AS n FROM outbox WHERE status = 'done'`);
     const finished = await count(`SELECT count(*)::int AS n FROM timers WHERE status IN ('fired', 'cancelled')`);
     const open = { outbox: await count(`SELECT count(*)::int AS n FROM outbox WHERE status <> 'done'`), timers: await count(`SELECT count(*)::int AS n FROM timers WHERE status IN ('pending', 'claimed')`) };
